@@ -1,0 +1,3 @@
+from seapt.cli import app
+
+app()
