@@ -1,0 +1,87 @@
+"""Byte-level BPE family (GPT-2, Llama-3, Qwen2, SmolLM2): Thai-mark-safe split regex and byte alphabet."""
+
+from __future__ import annotations
+
+import functools
+import json
+
+from seapt.vocab.family import BPEFamily, has_letter_class, thai_marks_regex
+
+# The regex ByteLevel(use_regex=True) applies internally (GPT-2).
+GPT2_PATTERN = r"'s|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S)|\s+"
+
+
+@functools.lru_cache(maxsize=1)
+def byte_decoder() -> dict[str, int]:
+    """GPT-2's byte-to-unicode table, inverted: alphabet character -> byte."""
+    bs = list(range(ord("!"), ord("~") + 1)) + list(range(ord("¡"), ord("¬") + 1)) + list(range(ord("®"), ord("ÿ") + 1))
+    cs = bs[:]
+    n = 0
+    for b in range(256):
+        if b not in bs:
+            bs.append(b)
+            cs.append(256 + n)
+            n += 1
+    return {chr(c): b for b, c in zip(bs, cs)}
+
+
+def token_bytes(token: str) -> bytes:
+    table = byte_decoder()
+    return bytes(table[c] for c in token if c in table)
+
+
+class ByteLevelFamily(BPEFamily):
+    name = "byte-level-bpe"
+
+    def prepare(self, langs: list[str], cfg) -> None:
+        """Rewrite the split regex so Thai marks stay with their letters when Thai is a target."""
+        if "th" not in langs or not cfg.thai_marks_fix:
+            return
+        new = _rewrite(self.tj.get("pre_tokenizer"))
+        if new != self.tj.get("pre_tokenizer"):
+            from tokenizers import Tokenizer
+
+            self.tj["pre_tokenizer"] = new
+            self.tokenizer = Tokenizer.from_str(json.dumps(self.tj))
+            self.pretokenizer_rewritten = True
+
+    def pieces(self, chunk: str, first: bool) -> list[str]:
+        if self.tokenizer.normalizer is not None:
+            chunk = self.tokenizer.normalizer.normalize_str(chunk)
+        return [p for p, _ in self.tokenizer.pre_tokenizer.pre_tokenize_str(chunk)]
+
+    def to_text(self, token: str) -> str:
+        return token_bytes(token).decode("utf-8", errors="ignore")
+
+    def partial_in_script(self, token: str, prefixes: frozenset) -> bool:
+        return token_bytes(token) in prefixes
+
+    def whole_piece(self, token: str) -> bool:
+        try:
+            text = token_bytes(token).decode("utf-8")
+        except UnicodeDecodeError:
+            return True  # a partial character has no text of its own; the model-level check applies
+        return self.pieces(text, True) == [token]
+
+
+def _rewrite(node):
+    """Return a copy of a pre_tokenizer JSON node with Thai marks joined to the letter classes."""
+    if node is None:
+        return None
+    if isinstance(node, list):
+        return [_rewrite(n) for n in node]
+    if not isinstance(node, dict):
+        return node
+    kind = node.get("type")
+    if kind == "Sequence":
+        return {**node, "pretokenizers": _rewrite(node.get("pretokenizers", []))}
+    if kind == "Split":
+        pattern = (node.get("pattern") or {}).get("Regex")
+        if pattern and has_letter_class(pattern):
+            return {**node, "pattern": {"Regex": thai_marks_regex(pattern)}}
+        return node
+    if kind == "ByteLevel" and node.get("use_regex", True):
+        split = {"type": "Split", "pattern": {"Regex": thai_marks_regex(GPT2_PATTERN)}, "behavior": "Isolated",
+                 "invert": False}
+        return {"type": "Sequence", "pretokenizers": [split, {**node, "use_regex": False}]}
+    return node

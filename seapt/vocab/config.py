@@ -1,0 +1,64 @@
+"""ExtendConfig: the typed config of `seapt tokenizer extend` (configs/tokenizer/*.yaml validate against it).
+
+    cfg = load_config(ExtendConfig, "configs/tokenizer/llama3-th.yaml", overrides=["add.th=4000"])
+    extend_tokenizer(cfg)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from seapt.config import check
+from seapt.languages import LANGUAGES
+
+
+@dataclass
+class ExtendConfig:
+    """Extend a base tokenizer's vocabulary with tokens learned on target-language corpora."""
+
+    base: str = ""
+    """Base tokenizer: a local folder holding tokenizer.json (and tokenizer.model for SentencePiece bases),
+    a tokenizer.json file, or a Hugging Face Hub id (needs network)."""
+    corpus: dict[str, str] = field(default_factory=dict)
+    """Training text per language code, e.g. {th: corpus/th}: a prepared corpus folder, .jsonl, .txt or
+    .parquet file."""
+    add: dict[str, int] = field(default_factory=dict)
+    """Number of new tokens to learn per language, e.g. {th: 8000}; every language here needs a corpus."""
+    output: str = ""
+    """Output folder for tokenizer.json, tokenizer_config.json, tokenizer.model (SentencePiece) and
+    extension.json."""
+    english: str | None = None
+    """English/code reference text (.txt/.jsonl/folder): merges whose pair occurs in its base tokenisation
+    are never learned. Default: seapt's built-in English + Python sample."""
+    min_frequency: int = 2
+    """Stop a language early when its best remaining pair occurs fewer than this many times."""
+    segment: bool = True
+    """Pre-split text of languages written without spaces (Thai) into words with seapt.text.segment before
+    counting, so merges stay inside words. Shapes the counts only; the saved tokenizer does not use it."""
+    thai_marks_fix: bool = True
+    """When Thai is added to a byte-level BPE base with a GPT-2/Llama-3 split regex, rewrite the regex so
+    Thai combining marks join the letter classes (text outside the Thai block pre-tokenises identically)."""
+    keep_accents: bool = False
+    """WordPiece bases that strip accents: drop the accent stripping so Vietnamese keeps its tone marks
+    (changes how accented English is tokenised; the English impact is reported in extension.json)."""
+    max_chars_per_language: int = 50_000_000
+    """Read at most this many characters of each corpus (bounds memory and time on huge corpora)."""
+    check_texts_per_language: int = 500
+    """Number of corpus documents per language used for the round-trip check."""
+
+    def __post_init__(self) -> None:
+        for lang, n in self.add.items():
+            check(lang in LANGUAGES, f"add.{lang}", f"unknown language; use one of {', '.join(LANGUAGES)}")
+            check(isinstance(n, int) and n > 0, f"add.{lang}", f"must be a positive number of tokens, got {n}")
+            check(lang in self.corpus, f"add.{lang}", f"no corpus for {lang}; pass --corpus {lang}=PATH")
+        for lang in self.corpus:
+            check(lang in LANGUAGES, f"corpus.{lang}", f"unknown language; use one of {', '.join(LANGUAGES)}")
+        check(self.min_frequency >= 1, "min_frequency", f"must be at least 1, got {self.min_frequency}")
+        check(self.max_chars_per_language > 0, "max_chars_per_language", "must be positive")
+        check(self.check_texts_per_language >= 0, "check_texts_per_language", "must be 0 or more")
+
+    def validate_for_run(self) -> None:
+        """Checks that only matter when actually extending (a shipped YAML may leave paths to the CLI)."""
+        check(bool(self.base), "base", "give the base tokenizer: --base PATH|HUB_ID")
+        check(bool(self.output), "output", "give the output folder: --output DIR")
+        check(bool(self.add), "add", "give at least one budget: --add th=8000")

@@ -1,0 +1,212 @@
+"""Extend a base tokenizer with tokens learned on Thai/Vietnamese/Indonesian corpora (`seapt tokenizer extend`).
+
+    seapt tokenizer extend --base ../shared/base-tokenizers/llama3 --corpus th=corpus/th --add th=8000 \
+        --output tokenizers/llama3-th
+
+Steps: resolve the base; detect its family; adapt the pre-tokenizer (Thai marks); count the corpus's words
+in the base's own pre-tokenisation (optionally pre-split by seapt's word segmenters); learn continued-BPE
+merges per language (bpe.py) with English protection; splice them into tokenizer.json (+ tokenizer.model);
+run the invariant checks; write extension.json. Re-running with the same config on a finished output
+returns its extension.json.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import time
+from collections import Counter
+from pathlib import Path
+
+from seapt.config import save_config, to_dict
+from seapt.errors import InputError, SeaptError
+from seapt.io import atomic_write_text, is_done, mark_done, read_json, write_json
+from seapt.languages import get as get_language
+from seapt.vocab.bpe import MergeState, encode_with_state, learn_merges
+from seapt.vocab.config import ExtendConfig
+from seapt.vocab.family import Family, detect_family
+from seapt.vocab.sources import english_reference, read_corpus, resolve_base, word_chunks
+
+COPY_SKIP = {"tokenizer.json", "tokenizer.model", "vocab.json", "merges.txt", "vocab.txt", "extension.json",
+             "config.yaml", ".done"}
+
+
+def make_family(tj: dict) -> Family:
+    """The Family object for a tokenizer.json dict."""
+    name = detect_family(tj)
+    if name == "byte-level-bpe":
+        from seapt.vocab.bytelevel import ByteLevelFamily
+
+        return ByteLevelFamily(tj)
+    if name == "sentencepiece-bpe":
+        from seapt.vocab.sentencepiece import SentencePieceFamily
+
+        return SentencePieceFamily(tj)
+    from seapt.vocab.wordpiece import WordPieceFamily
+
+    return WordPieceFamily(tj)
+
+
+def load_base_json(base_dir: Path) -> dict:
+    """The base's tokenizer.json as a dict (converted by transformers when only tokenizer.model exists)."""
+    path = base_dir / "tokenizer.json"
+    if not path.is_file():
+        try:
+            from transformers import AutoTokenizer
+
+            return json.loads(AutoTokenizer.from_pretrained(str(base_dir)).backend_tokenizer.to_str())
+        except Exception as exc:
+            raise InputError(f"{base_dir}: cannot build a tokenizer.json from tokenizer.model ({exc})") from None
+    try:
+        tj = json.loads(path.read_text(encoding="utf-8"))
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise InputError(f"{path}: not a valid tokenizer.json ({exc.__class__.__name__})") from None
+    if not isinstance(tj, dict) or not isinstance(tj.get("model"), dict):
+        raise InputError(f"{path}: not a tokenizer.json (no 'model' section)")
+    return tj
+
+
+def _script_filter(family: Family, lang: str):
+    """New tokens of a non-Latin language must contain one of its letters (so other text is untouched)."""
+    language = get_language(lang)
+    if language.script == "Latin":
+        return None
+    lo_hi = language.ranges
+    # two-byte beginnings of the script's three-byte UTF-8 letters (E0 B8 / E0 B9 for Thai): a byte-level
+    # base may need them as steps towards whole letters, and no other script's text contains them
+    prefixes = frozenset(chr(cp).encode("utf-8")[:2] for lo, hi in lo_hi for cp in range(lo, hi + 1)
+                         if len(chr(cp).encode("utf-8")) == 3)
+
+    def allow(token: str) -> bool:
+        return any(lo <= ord(c) <= hi for c in family.to_text(token) for lo, hi in lo_hi) or \
+            family.partial_in_script(token, prefixes)
+
+    return allow
+
+
+def _count_words(family: Family, texts: list[str], lang: str, segment: bool) -> Counter:
+    counts: Counter = Counter()
+    split = segment and not get_language(lang).spaces_between_words
+    for chunks in word_chunks(texts, lang, split):
+        for k, chunk in enumerate(chunks):
+            counts.update(family.pieces(chunk, k == 0))
+    return counts
+
+
+def _banned_pairs(family: Family, state: MergeState, english: list[str]) -> set[tuple[int, int]]:
+    banned = set()
+    for line in english:
+        for word in family.pieces(line, True):
+            ids = [state.ids[t] for t in family.base_tokenize(word)]
+            banned.update(zip(ids, ids[1:]))
+    return banned
+
+
+def _resumable(out: Path, cfg: ExtendConfig) -> dict | None:
+    if is_done(out) and (out / "config.yaml").is_file() and (out / "extension.json").is_file():
+        import yaml
+
+        if yaml.safe_load((out / "config.yaml").read_text(encoding="utf-8")) == to_dict(cfg):
+            return read_json(out / "extension.json")
+    return None
+
+
+def extend_tokenizer(cfg: ExtendConfig, progress=None) -> dict:
+    """Write the extended tokenizer to ``cfg.output`` and return the extension.json dict."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+    from tokenizers import Tokenizer
+
+    cfg.validate_for_run()
+    out = Path(cfg.output)
+    done = _resumable(out, cfg)
+    if done is not None:
+        return done
+    t0 = time.perf_counter()
+    base_dir = resolve_base(cfg.base)
+    tj = load_base_json(base_dir)
+    family = make_family(tj)
+    base_tok = Tokenizer.from_str(json.dumps(tj))
+    langs = list(cfg.add)
+    family.prepare(langs, cfg)
+    state = MergeState.from_vocab(family.base_vocab)
+    english = english_reference(cfg.english)
+    banned = _banned_pairs(family, state, english)
+    added, corpus_chars, corpus_bytes, check_texts, new_chars = {}, {}, {}, {}, []
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, transient=True, disable=progress is False) as bar:
+        for lang in langs:
+            texts = read_corpus(cfg.corpus[lang], cfg.max_chars_per_language)
+            corpus_chars[lang] = sum(len(t) for t in texts)
+            corpus_bytes[lang] = sum(len(t.encode("utf-8")) for t in texts)
+            check_texts[lang] = texts[: cfg.check_texts_per_language]
+            task = bar.add_task(f"{lang}: counting words", total=cfg.add[lang])
+            counts = _count_words(family, texts, lang, cfg.segment)
+            chars = Counter()
+            for t in texts:
+                chars.update(t)
+            missing = family.missing_chars(chars, lang, cfg.min_frequency)[: cfg.add[lang]]
+            for c in missing:
+                state.add_token(c, lang)
+            new_chars += missing
+            family.use_new_chars(new_chars)
+            bar.update(task, description=f"{lang}: learning merges", advance=len(missing))
+            allow = _script_filter(family, lang)
+
+            def ok(s, a, b, _allow=allow):
+                return (family.mergeable(family_str(a)) and family.mergeable(family_str(b))
+                        and (_allow is None or _allow(s)) and family.whole_piece(s)
+                        and encode_with_state(s, state, family.base_tokenize) == [a, b])
+
+            def family_str(i):
+                return state.strings[i]
+
+            n = learn_merges(state, counts, cfg.add[lang] - len(missing), base_tokenize=family.base_tokenize,
+                             lang=lang, min_frequency=cfg.min_frequency, banned_pairs=banned,
+                             join=family.join, reachable=ok, progress=lambda k, t=task: bar.advance(t, k))
+            added[lang] = n + len(missing)
+    new_tj = family.splice(state)
+    new_tok = Tokenizer.from_str(json.dumps(new_tj))
+    learn_seconds = time.perf_counter() - t0
+
+    from seapt.vocab.checks import run_checks
+
+    checks = run_checks(base_tok, new_tok, family, state.new_tokens, check_texts, english)
+    if checks["unreachable"]:
+        raise SeaptError(f"{checks['unreachable']} added tokens are unreachable (encoding their own string does "
+                         f"not give them): {', '.join(map(repr, checks['unreachable_tokens'][:10]))}")
+    if not checks["base_ids_preserved"]:
+        raise SeaptError("internal error: the extended tokenizer moved base token ids; please report this")
+    out.mkdir(parents=True, exist_ok=True)
+    atomic_write_text(out / "tokenizer.json", new_tok.to_str(pretty=True))
+    extra = family.write_files(base_dir, out, state) if hasattr(family, "write_files") else {}
+    for f in sorted(base_dir.iterdir()):
+        if f.is_file() and f.name not in COPY_SKIP and (f.name.startswith(("tokenizer", "special_tokens", "chat_"))
+                                                         or f.name == "added_tokens.json"):
+            shutil.copyfile(f, out / f.name)
+    if (base_dir / "tokenizer.model").is_file() and family.name == "sentencepiece-bpe":
+        family.write_model(base_dir / "tokenizer.model", out / "tokenizer.model", state)
+        from seapt.vocab.sentencepiece import agreement
+
+        checks["sentencepiece_agreement"] = agreement(out, [t for v in check_texts.values() for t in v])
+    seconds = time.perf_counter() - t0
+    info = {
+        "base": cfg.base,
+        "family": family.name,
+        "base_vocab_size": family.base_vocab_size,
+        "vocab_size": state.next_id,
+        "added": added,
+        "checks": checks,
+        "seconds": round(seconds, 2),
+        "learn_seconds": round(learn_seconds, 2),
+        "corpus_chars": corpus_chars,
+        "corpus_bytes": corpus_bytes,
+        "mb_per_s": round(sum(corpus_bytes.values()) / 1e6 / max(learn_seconds, 1e-9), 4),
+        "pretokenizer_rewritten": family.pretokenizer_rewritten,
+        **extra,
+        "new_tokens": [{"id": i, "token": s, "text": family.to_text(s), "lang": lang}
+                       for i, s, lang in state.new_tokens],
+    }
+    write_json(out / "extension.json", info)
+    save_config(cfg, out / "config.yaml")
+    mark_done(out, {"seconds": info["seconds"]})
+    return info

@@ -1,0 +1,108 @@
+"""Inputs of the extension: resolving the base (folder, file or Hub id), corpora, segmentation, English reference."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+from seapt.errors import InputError
+from seapt.io import iter_texts
+
+TOKENIZER_FILES = ["tokenizer.json", "tokenizer.model", "tokenizer_config.json", "special_tokens_map.json",
+                   "chat_template.jinja", "chat_template.json", "added_tokens.json", "vocab.txt"]
+
+# Used when neither --english nor seapt/data/english_reference.txt is available.
+_INLINE_ENGLISH = """The quick brown fox jumps over the lazy dog.
+It was the best of times, it was the worst of times, it was the age of wisdom.
+The committee said on Tuesday that it would publish the report in March 2024.
+Researchers found that 37% of participants didn't respond; they'll follow up next year.
+def main(argv: list[str]) -> int:
+    for i, item in enumerate(items):
+        if item is None or not isinstance(item, dict):
+            raise ValueError(f"bad item {i}: {item!r}")
+    return 0
+import numpy as np; x = np.zeros((3, 4), dtype=np.float32)  # comment
+<html><body><p class="note">Hello, world!</p></body></html>
+SELECT name, COUNT(*) FROM users WHERE age >= 18 GROUP BY name;"""
+
+
+def resolve_base(base: str) -> Path:
+    """A local folder holding the base tokenizer files; Hub ids are downloaded (network needed)."""
+    p = Path(base).expanduser()
+    if p.is_file():
+        return p.parent
+    if p.is_dir():
+        if not (p / "tokenizer.json").is_file() and not (p / "tokenizer.model").is_file():
+            raise InputError(f"{p}: no tokenizer.json or tokenizer.model in this folder")
+        return p
+    if not re.fullmatch(r"[\w.-]+/[\w.-]+", base):
+        raise InputError(f"base tokenizer not found: {base} (give a local folder or a Hub id such as org/name)")
+    if os.environ.get("HF_HUB_OFFLINE") == "1":
+        raise InputError(f"{base}: not a local folder, and Hub ids need network (HF_HUB_OFFLINE=1 is set); "
+                         "download the tokenizer first or pass a local folder")
+    from huggingface_hub import snapshot_download
+
+    try:
+        return Path(snapshot_download(base, allow_patterns=TOKENIZER_FILES))
+    except Exception as exc:  # offline, gated, missing: all one user-facing message
+        raise InputError(f"{base}: could not download from the Hub (Hub ids need network and access): "
+                         f"{type(exc).__name__}") from None
+
+
+def read_corpus(path: str, max_chars: int) -> list[str]:
+    """Documents of a corpus (folder, .jsonl, .txt, .parquet), BOMs stripped, up to ``max_chars``."""
+    out, total = [], 0
+    for text in iter_texts(path):
+        text = text.lstrip("\ufeff")
+        if not text.strip():
+            continue
+        out.append(text[: max_chars - total])
+        total += len(out[-1])
+        if total >= max_chars:
+            break
+    if not out:
+        raise InputError(f"{path}: no text found")
+    return out
+
+
+def english_reference(path: str | None) -> list[str]:
+    """Lines of the English/code reference: ``path``, else seapt/data/english_reference.txt, else inline."""
+    if path:
+        return [t for t in iter_texts(path) if t.strip()]
+    builtin = Path(__file__).resolve().parents[1] / "data" / "english_reference.txt"
+    text = builtin.read_text(encoding="utf-8") if builtin.is_file() else _INLINE_ENGLISH
+    return [line for line in text.splitlines() if line.strip()]
+
+
+def _segment_batch(texts: list[str], lang: str) -> list[list[str]]:
+    try:
+        from seapt.text.segment import segment_batch
+    except ImportError:  # the text layer is optional here; fall back to PyThaiNLP directly
+        from pythainlp.tokenize import word_tokenize
+
+        return [word_tokenize(t, engine="newmm", keep_whitespace=True) for t in texts]
+    return segment_batch(texts, lang)
+
+
+def word_chunks(texts: list[str], lang: str, segment: bool) -> Iterator[list[str]]:
+    """Per document, its text cut before each word (whitespace stays with the following word)."""
+    if not segment:
+        for t in texts:
+            yield [t]
+        return
+    for t, words in zip(texts, _segment_batch(texts, lang)):
+        cuts, pos = [], 0
+        for w in words:
+            w = w.strip()
+            j = t.find(w, pos) if w else -1
+            if j < 0:
+                continue
+            b = j
+            while b > pos and t[b - 1].isspace():
+                b -= 1
+            cuts.append(b)
+            pos = j + len(w)
+        bounds = sorted(set([0] + [c for c in cuts if c > 0] + [len(t)]))
+        yield [t[i:j] for i, j in zip(bounds, bounds[1:]) if j > i]
