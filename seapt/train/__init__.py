@@ -1,0 +1,1 @@
+"""Continued pretraining: data packing and mixing, objectives, Trainer setup, stages and exact resume."""

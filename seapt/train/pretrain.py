@@ -1,0 +1,223 @@
+"""Continued pretraining on transformers' Trainer: data mixture, stages, metrics, exact resume.
+
+    seapt pretrain --model runs/th/model --data th=corpus/th --english corpus/en:0.1 --output runs/th/train
+    accelerate launch --config_file configs/accelerate/fsdp.yaml cli.py pretrain --config configs/pretrain/x.yaml
+    torchrun --nproc_per_node 8 --no-python seapt pretrain --config configs/pretrain/x.yaml
+
+Library entry point: ``pretrain(cfg) -> summary``. Re-running on the same output folder resumes each stage
+from its last complete checkpoint (model, optimizer, scheduler, RNG, data position) and skips finished
+stages; a finished run returns at once. Only global rank 0 writes files.
+"""
+
+from __future__ import annotations
+
+import math
+import shutil
+import time
+from pathlib import Path
+
+from seapt.config import save_config
+from seapt.errors import ConfigError, IncompatibleError
+from seapt.io import is_done, mark_done, read_json
+from seapt.train.config import PretrainConfig
+
+
+def _training_args(cfg: PretrainConfig, stage, out_dir: Path):
+    import torch
+    from transformers import TrainingArguments
+
+    cuda = torch.cuda.is_available()
+    if cfg.precision == "bf16" and not (cuda and torch.cuda.is_bf16_supported()):
+        raise ConfigError("precision: bf16 needs a GPU with bf16 support; use auto or fp32")
+    bf16 = cfg.precision == "bf16" or (cfg.precision == "auto" and cuda and torch.cuda.is_bf16_supported())
+    return TrainingArguments(
+        output_dir=str(out_dir), max_steps=stage.steps, per_device_train_batch_size=cfg.batch_size,
+        gradient_accumulation_steps=cfg.gradient_accumulation_steps,
+        learning_rate=stage.learning_rate or cfg.learning_rate, weight_decay=cfg.weight_decay,
+        warmup_steps=cfg.warmup_ratio, lr_scheduler_type=cfg.lr_scheduler, max_grad_norm=cfg.max_grad_norm,
+        seed=cfg.seed, logging_steps=cfg.log_steps, save_strategy="steps", save_steps=cfg.save_steps,
+        save_total_limit=cfg.save_total_limit, eval_strategy="no", bf16=bf16, use_cpu=not cuda,
+        activation_checkpointing=cfg.gradient_checkpointing, torch_compile=cfg.compile, report_to=cfg.report_to,
+        dataloader_num_workers=cfg.dataloader_workers, disable_tqdm=True, train_sampling_strategy="sequential",
+        remove_unused_columns=False, ddp_find_unused_parameters=False,
+    )
+
+
+class _Slice:
+    """Items [start, start + n) of a dataset (one stage's share of the data stream)."""
+
+    def __init__(self, base, start: int, n: int):
+        self.base, self.start, self.n = base, start, n
+
+    def __len__(self):
+        return self.n
+
+    def __getitem__(self, i):
+        return self.base[self.start + i]
+
+
+def _special_ids(tokenizer, objective: str) -> tuple[int, int]:
+    """(separator, pad) ids: EOS between documents for decoders, SEP (else EOS) for encoders."""
+    order = ("eos_token_id", "sep_token_id") if objective == "clm" else ("sep_token_id", "eos_token_id")
+    sep = next((getattr(tokenizer, k) for k in order if getattr(tokenizer, k, None) is not None), None)
+    if sep is None:
+        raise IncompatibleError("the tokenizer has no EOS or SEP token to separate packed documents")
+    pad = tokenizer.pad_token_id if tokenizer.pad_token_id is not None else sep
+    return int(sep), int(pad)
+
+
+def _read_eval(cfg: PretrainConfig) -> dict[str, list[str]]:
+    from seapt.train.data import read_texts
+
+    sets = {}
+    for lang, path in cfg.eval.items():
+        texts, seen = [], 0
+        for text in read_texts(path, cfg.text_key):
+            if cfg.eval_max_bytes is not None and seen >= cfg.eval_max_bytes:
+                break
+            texts.append(text)
+            seen += len(text.encode("utf-8"))
+        sets[lang] = texts
+    return sets
+
+
+def _build_data(cfg: PretrainConfig, tokenizer, args, total_items: int, cache_dir: Path):
+    from seapt.train.data import MixedBlocks, tokenize_source
+
+    sep, pad = _special_ids(tokenizer, cfg.objective)
+    langs = list(cfg.data)
+    raw = [cfg.weights.get(lang, 1.0) for lang in langs]
+    weights = [(1 - cfg.english_weight) * w / sum(raw) for w in raw]
+    paths = [cfg.data[lang] for lang in langs]
+    if cfg.english and cfg.english_weight > 0:
+        langs, paths, weights = [*langs, "en"], [*paths, cfg.english], [*weights, cfg.english_weight]
+    with args.main_process_first(desc="tokenise corpora"):  # rank 0 fills the cache, the others read it
+        sources = [tokenize_source(lang, path, tokenizer, sep, text_key=cfg.text_key,
+                                   max_tokens=cfg.max_tokens_per_source, cache_dir=cache_dir,
+                                   word_lang=lang if cfg.whole_word_masking else None)
+                   for lang, path in zip(langs, paths)]
+    transform = None
+    if cfg.objective == "mlm":
+        from seapt.train.objectives import MlmMasking
+
+        transform = MlmMasking(tokenizer, cfg.mlm_probability, cfg.seed, set(tokenizer.all_special_ids),
+                               cfg.whole_word_masking)
+    unit = "document" if cfg.objective == "contrastive" else "block"
+    return MixedBlocks(sources, weights, total_items, cfg.block_size, seed=cfg.seed, pad_id=pad, unit=unit,
+                       position_ids=cfg.objective == "clm" and cfg.document_mask, transform=transform)
+
+
+def _check_model(cfg: PretrainConfig, model, tokenizer) -> None:
+    rows = model.get_input_embeddings().weight.shape[0]
+    if len(tokenizer) > rows:
+        raise IncompatibleError(f"the tokenizer has {len(tokenizer)} tokens but the model only {rows} embedding "
+                                "rows; run `seapt model extend` with this tokenizer first")
+    limit = getattr(model.config, "max_position_embeddings", None) or getattr(model.config, "n_positions", None)
+    if limit and model.config.model_type in ("roberta", "xlm-roberta", "camembert"):
+        limit -= 2  # these offset positions by padding_idx + 1
+    if limit and cfg.block_size > limit:
+        raise ConfigError(f"block_size: {cfg.block_size} exceeds the model's {limit} positions; lower it")
+
+
+def _save_final(trainer, model, tokenizer, cfg: PretrainConfig, model_dir: str, final: Path, info: dict) -> None:
+    if hasattr(model, "merge_and_unload"):  # peft: merge LoRA into the weights, save a plain model
+        model = model.merge_and_unload()
+        if trainer.args.process_index == 0:
+            model.save_pretrained(final)
+    else:
+        trainer.save_model(str(final))
+    if trainer.args.process_index == 0:
+        tokenizer.save_pretrained(final)
+        meta = Path(model_dir) / "seapt_extension.json"
+        if meta.is_file():
+            shutil.copy2(meta, final / meta.name)
+        mark_done(final, info)
+
+
+def pretrain(cfg: PretrainConfig, callbacks=()) -> dict:
+    """Run (or resume) every stage of ``cfg``; returns {steps, tokens_seen, seconds, final_dir, metrics}."""
+    import numpy as np
+    from accelerate import PartialState
+    from transformers import AutoTokenizer, PrinterCallback, set_seed
+
+    from seapt.train import callbacks as cb
+    from seapt.train.trainer import (SeaptTrainer, base_vocab_size, embedding_module_names, load_model,
+                                     setup_trainable)
+
+    from transformers.utils import logging as hf_logging
+
+    hf_logging.disable_progress_bar()  # our rich bar is the progress; no per-shard bars
+    out = Path(cfg.output)
+    final = out / "final"
+    if is_done(final):
+        return read_json(final / ".done")
+    start = time.time()
+    stages = cfg.resolved_stages()
+    total_steps = sum(s.steps for s in stages)
+    args = _training_args(cfg, stages[0], out)
+    if args.process_index == 0:
+        out.mkdir(parents=True, exist_ok=True)
+        save_config(cfg, out / "run.yaml")
+    tokenizer = AutoTokenizer.from_pretrained(cfg.model)
+    global_batch = cfg.batch_size * cfg.gradient_accumulation_steps * args.world_size
+    data = _build_data(cfg, tokenizer, args, total_steps * global_batch, out / "cache")
+    real = data.real_tokens()
+    eval_sets = _read_eval(cfg)
+    metrics_path = out / "metrics.jsonl"
+    model_dir, offset, summary = cfg.model, 0, {}
+    for n, stage in enumerate(stages):
+        last = n == len(stages) - 1
+        stage_dir = out if last else out / f"stage-{stage.name}"
+        stage_final = final if last else stage_dir / "final"
+        items = slice(offset * global_batch, (offset + stage.steps) * global_batch)
+        if is_done(stage_final):
+            model_dir, offset = str(stage_final), offset + stage.steps
+            continue
+        args = _training_args(cfg, stage, stage_dir)
+        resume = None
+        if args.process_index == 0:
+            cb.remove_incomplete(stage_dir)
+        PartialState().wait_for_everyone()  # all ranks see the folder after rank 0 cleaned it
+        done = cb.complete_checkpoints(stage_dir)
+        if done:
+            resume = str(done[-1])
+        if args.process_index == 0:
+            kept = offset + (int(done[-1].name.split("-")[1]) if done else 0)
+            cb.truncate_metrics(metrics_path, kept)
+        set_seed(cfg.seed)
+        model = load_model(model_dir, cfg.objective, cfg.attn_implementation)
+        _check_model(cfg, model, tokenizer)
+        emb_names = embedding_module_names(model)
+        base_rows = base_vocab_size(cfg.model, cfg.base_vocab_size) if stage.train == "new_embeddings" else None
+        model = setup_trainable(model, stage.train, base_rows=base_rows, lora=cfg.lora, objective=cfg.objective)
+        tokens_before = int(real[: items.start].sum())
+        metrics = cb.Metrics(metrics_path, stage=stage.name, step_offset=offset, tokens_before=tokens_before,
+                             tokens_cum=np.cumsum(real[items]), global_batch=global_batch, eval_sets=eval_sets,
+                             tokenizer=tokenizer, eval_steps=cfg.eval_steps, block_size=cfg.block_size,
+                             eval_batch_size=cfg.eval_batch_size, eval_at_start=n == 0 and resume is None)
+        collator = None
+        if cfg.objective == "contrastive":
+            from seapt.train.objectives import SentenceCollator
+
+            collator = SentenceCollator(tokenizer, cfg.block_size)
+        simcse = ({"temperature": cfg.contrastive_temperature, "pooling": cfg.contrastive_pooling}
+                  if cfg.objective == "contrastive" else None)
+        trainer = SeaptTrainer(
+            model=model, args=args, train_dataset=_Slice(data, items.start, items.stop - items.start),
+            processing_class=tokenizer, data_collator=collator,
+            callbacks=[cb.CheckpointMarker(), metrics, cb.RichProgress(f"{stage.name} ({n + 1}/{len(stages)})"),
+                       *callbacks],
+            embedding_lr=stage.embedding_learning_rate or cfg.embedding_learning_rate,
+            embedding_names=emb_names, simcse=simcse)
+        trainer.remove_callback(PrinterCallback)
+        result = trainer.train(resume_from_checkpoint=resume)
+        offset += stage.steps
+        summary = {"steps": offset, "tokens_seen": metrics.tokens_seen(stage.steps),
+                   "seconds": round(time.time() - start, 3), "final_dir": str(final),
+                   "metrics": metrics.last, "train_loss": result.training_loss}
+        _save_final(trainer, trainer.model, tokenizer, cfg, cfg.model, stage_final, summary)
+        model_dir = str(stage_final)
+        trainer.accelerator.wait_for_everyone()
+    if not math.isfinite(summary.get("train_loss", 0.0)):
+        raise ConfigError("learning_rate: training diverged (loss is not finite); lower the learning rate")
+    return summary

@@ -1,0 +1,139 @@
+"""`pretrain()` on tiny models: loss goes down per objective, stages, LoRA, exact resume, outputs."""
+
+from __future__ import annotations
+
+import pytest
+import torch
+from transformers import TrainerCallback
+
+from seapt.train.config import PretrainConfig, StageConfig
+from seapt.train.pretrain import pretrain
+from test_train_helpers import corpora, make_model_dir, read_metrics
+
+
+def _cfg(tmp_path, model, c, **kw):
+    base = dict(model=str(model), output=str(tmp_path / "out"), data={"th": str(c["th"])}, block_size=32,
+                batch_size=4, max_steps=16, log_steps=4, eval_steps=8, save_steps=8, learning_rate=3e-3,
+                warmup_ratio=0.0)
+    base.update(kw)
+    return PretrainConfig(**base)
+
+
+def _losses(path):
+    return [r["loss"] for r in read_metrics(path) if "loss" in r]
+
+
+def test_clm_loss_goes_down_and_outputs_are_complete(tmp_path):
+    from transformers import AutoModelForCausalLM, AutoTokenizer
+
+    c = corpora(tmp_path)
+    model = make_model_dir(tmp_path, base_vocab=200)
+    cfg = _cfg(tmp_path, model, c, english=str(c["en"]), english_weight=0.2,
+               eval={"th": str(c["th_eval"]), "en": str(c["en_eval"])})
+    summary = pretrain(cfg)
+    out = tmp_path / "out"
+    rows = read_metrics(out / "metrics.jsonl")
+    losses = _losses(out / "metrics.jsonl")
+    assert losses[-1] < losses[0] * 0.9
+    assert rows[0]["step"] == 0 and "eval_bpb_th" in rows[0] and "eval_bpb_en" in rows[0]
+    assert rows[-1]["step"] == 16 and rows[-1]["eval_bpb_th"] < rows[0]["eval_bpb_th"]
+    assert all({"step", "loss", "lr", "tokens_seen"} <= r.keys() for r in rows[1:])
+    assert [r["tokens_seen"] for r in rows] == sorted(r["tokens_seen"] for r in rows)
+    assert summary["steps"] == 16 and summary["tokens_seen"] == rows[-1]["tokens_seen"]
+    final = out / "final"
+    assert (final / ".done").is_file() and (final / "seapt_extension.json").is_file() and (out / "run.yaml").is_file()
+    AutoModelForCausalLM.from_pretrained(final)
+    AutoTokenizer.from_pretrained(final)
+    assert pretrain(cfg)["steps"] == 16  # finished run: returns at once
+
+
+class _Crash(TrainerCallback):
+    def __init__(self, at):
+        self.at = at
+
+    def on_step_end(self, args, state, control, **kwargs):
+        if state.global_step == self.at:
+            raise RuntimeError("simulated crash")
+
+
+def test_kill_and_resume_equals_uninterrupted(tmp_path):
+    c = corpora(tmp_path)
+    model = make_model_dir(tmp_path)
+    kw = dict(english=str(c["en"]), english_weight=0.3, max_steps=12, log_steps=1, save_steps=4, eval_steps=6,
+              eval={"th": str(c["th_eval"])})
+    ref = _cfg(tmp_path, model, c, output=str(tmp_path / "ref"), **kw)
+    pretrain(ref)
+    run = _cfg(tmp_path, model, c, output=str(tmp_path / "run"), **kw)
+    with pytest.raises(RuntimeError, match="simulated crash"):
+        pretrain(run, callbacks=[_Crash(7)])
+    # an interrupted checkpoint write (no completion marker) must never be resumed from
+    (tmp_path / "run" / "checkpoint-11").mkdir()
+    pretrain(run)
+    a, b = read_metrics(tmp_path / "ref" / "metrics.jsonl"), read_metrics(tmp_path / "run" / "metrics.jsonl")
+    assert [r["step"] for r in a] == [r["step"] for r in b]
+    for ra, rb in zip(a, b):
+        assert ra.keys() == rb.keys() and ra["tokens_seen"] == rb["tokens_seen"]
+        for k in ra:
+            if isinstance(ra[k], float):
+                assert rb[k] == pytest.approx(ra[k], abs=1e-6, rel=1e-6), (ra["step"], k)
+    assert not (tmp_path / "run" / "checkpoint-11").exists()
+
+
+def test_stage_one_changes_only_new_embedding_rows(tmp_path):
+    from safetensors.torch import load_file
+
+    c = corpora(tmp_path)
+    model = make_model_dir(tmp_path, base_vocab=200)
+    cfg = _cfg(tmp_path, model, c, stages=[StageConfig(name="emb", steps=6, train="new_embeddings"),
+                                           StageConfig(name="all", steps=4, train="all")],
+               embedding_learning_rate=1e-2, max_steps=None)
+    pretrain(cfg)
+    before = load_file(model / "model.safetensors")
+    mid = load_file(tmp_path / "out" / "stage-emb" / "final" / "model.safetensors")
+    after = load_file(tmp_path / "out" / "final" / "model.safetensors")
+    for name in ("model.embed_tokens.weight", "lm_head.weight"):
+        assert torch.equal(mid[name][:200], before[name][:200]), name  # base rows bit-identical
+        assert not torch.equal(mid[name][200:], before[name][200:]), name  # new rows learned
+    for name, w in before.items():
+        if "embed_tokens" not in name and "lm_head" not in name:
+            assert torch.equal(mid[name], w), name
+    assert not torch.equal(after["model.layers.0.mlp.up_proj.weight"], before["model.layers.0.mlp.up_proj.weight"])
+    steps = [r["step"] for r in read_metrics(tmp_path / "out" / "metrics.jsonl")]
+    assert steps == sorted(steps) and steps[-1] == 10
+
+
+def test_mlm_with_whole_word_masking_loss_goes_down(tmp_path):
+    c = corpora(tmp_path)
+    model = make_model_dir(tmp_path, kind="bert")
+    cfg = _cfg(tmp_path, model, c, objective="mlm", whole_word_masking=True, max_steps=24, mlm_probability=0.3)
+    pretrain(cfg)
+    losses = _losses(tmp_path / "out" / "metrics.jsonl")
+    assert losses[-1] < losses[0] * 0.9
+
+
+def test_contrastive_loss_goes_down(tmp_path):
+    from transformers import AutoModel
+
+    c = corpora(tmp_path)
+    model = make_model_dir(tmp_path, kind="bert")
+    cfg = _cfg(tmp_path, model, c, objective="contrastive", max_steps=24, batch_size=8, learning_rate=1e-3)
+    pretrain(cfg)
+    losses = _losses(tmp_path / "out" / "metrics.jsonl")
+    assert losses[-1] < losses[0] * 0.9
+    AutoModel.from_pretrained(tmp_path / "out" / "final")
+
+
+def test_lora_stage_saves_a_merged_model_with_full_embeddings(tmp_path):
+    from transformers import AutoModelForCausalLM
+
+    c = corpora(tmp_path)
+    model = make_model_dir(tmp_path)
+    cfg = _cfg(tmp_path, model, c, stages=[StageConfig(name="lora", steps=12, train="lora")], max_steps=None)
+    pretrain(cfg)
+    losses = _losses(tmp_path / "out" / "metrics.jsonl")
+    assert losses[-1] < losses[0]
+    base = AutoModelForCausalLM.from_pretrained(model)
+    tuned = AutoModelForCausalLM.from_pretrained(tmp_path / "out" / "final")
+    assert set(base.state_dict()) == set(tuned.state_dict())  # plain model, no adapter keys
+    assert not torch.equal(base.model.embed_tokens.weight, tuned.model.embed_tokens.weight)
+    assert not torch.equal(base.model.layers[0].mlp.up_proj.weight, tuned.model.layers[0].mlp.up_proj.weight)
