@@ -1,0 +1,157 @@
+"""Formatting steps: normalise, strip markup and boilerplate lines, mask PII (datatrove formatters).
+
+Each step changes ``doc.text`` in place and counts what it did in datatrove stats (``lines_removed``,
+``pii_email`` ...); a document that ends up empty is dropped later by the quality filter (too_few_words).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+from datatrove.data import Document
+from datatrove.pipeline.base import PipelineStep
+
+# Lines that are navigation, sharing, cookie or copyright furniture, and source/credit lines (ที่มา: URL).
+BUILTIN_BOILERPLATE = [
+    r"^\s*(ที่มา|แหล่งที่มา|แหล่งข่าว|source|sumber|nguồn)\s*[:：]?\s*(\(|<)?\s*(https?://|www\.)",
+    r"^\s*(https?://|www\.)\S+\s*$",
+    r"cookie|คุกกี้",
+    r"^\s*(share|แชร์|chia sẻ|bagikan)(\s+(this|on|ke|lên|บน))?\s*[:：]?\s*(facebook|twitter|line|x|whatsapp|email)?",
+    r"(facebook|twitter|line|whatsapp|telegram)\s*[|/·•,]\s*(facebook|twitter|line|whatsapp|telegram|email)",
+    r"^\s*(read more|อ่านต่อ|อ่านเพิ่มเติม|คลิกอ่าน|đọc thêm|xem thêm|baca juga|baca selengkapnya)\b",
+    r"^\s*(subscribe|สมัครสมาชิก|đăng ký nhận tin|berlangganan|follow us|ติดตามเรา|theo dõi chúng tôi|ikuti kami)\b",
+    r"(all rights reserved|สงวนลิขสิทธิ์|bản quyền thuộc|hak cipta dilindungi)|^\s*(©|copyright)\s",
+    r"^\s*(home|หน้าแรก|trang chủ|beranda)\s*(\||»|>|/)",
+    r"^([^|]{1,30}\|){3,}[^|]{0,30}$",  # menu bars: Home | News | Sport | Contact
+    r"^\s*(login|log in|sign in|เข้าสู่ระบบ|đăng nhập|masuk)\s*(\||/|$)",
+]
+TAG = re.compile(r"<\s*/?\s*[a-zA-Z][a-zA-Z0-9]*(\s[^<>]*)?/?\s*>")
+COMMENT = re.compile(r"<!--.*?-->", re.S)
+SCRIPT = re.compile(r"<(script|style)\b.*?</\1\s*>", re.S | re.I)
+ENTITY = re.compile(r"&(#\d{1,7}|#x[0-9a-fA-F]{1,6}|[a-zA-Z]{2,8});")
+WIKI_HEADING = re.compile(r"^\s*(={2,6})\s*(.*?)\s*\1\s*$")
+WIKI_LINK = re.compile(r"\[\[(?:[^\]|]*\|)?([^\]]*)\]\]")
+WIKI_TEMPLATE = re.compile(r"\{\{[^{}]*\}\}")
+NO_LETTER_LINE = re.compile(r"^[\W_]+$")  # ------, *****, ====, |||| (no letter or digit at all)
+
+
+class Normalize(PipelineStep):
+    """seapt.text.normalize on every document (idempotent, Thai-safe; see DESIGN.md invariant 1)."""
+
+    type = "✂️ - FORMAT"
+    name = "normalize"
+
+    def __init__(self, lang: str):
+        super().__init__()
+        self.lang = lang
+
+    def run(self, data, rank: int = 0, world_size: int = 1):
+        from seapt.text.normalize import normalize
+
+        for doc in data:
+            with self.track_time():
+                doc.text = normalize(doc.text, self.lang)  # keeps line breaks: later steps work on lines
+            self.stat_update("total")
+            yield doc
+
+
+class Clean(PipelineStep):
+    """Strip markup remnants and drop boilerplate lines, symbol-only lines and lines repeated across documents."""
+
+    type = "✂️ - FORMAT"
+    name = "clean"
+
+    def __init__(self, strip_html: bool = True, patterns: list[str] | None = None, builtin: bool = True,
+                 repeated_line_min_docs: int = 4, repeated_line_min_chars: int = 12, max_tracked_lines: int = 2_000_000):
+        super().__init__()
+        self.strip_html = strip_html
+        self.patterns = (BUILTIN_BOILERPLATE if builtin else []) + list(patterns or [])
+        self.repeated_line_min_docs = repeated_line_min_docs
+        self.repeated_line_min_chars = repeated_line_min_chars
+        self.max_tracked_lines = max_tracked_lines
+        self._regex = None
+        self._seen: dict[int, int] = {}
+
+    def clean_text(self, text: str) -> tuple[str, dict[str, int]]:
+        """Return the cleaned text and counts per kind of removal (markup, boilerplate, symbols, repeated)."""
+        if self._regex is None:
+            self._regex = re.compile("|".join(f"(?:{p})" for p in self.patterns), re.I) if self.patterns else None
+        counts = {"markup": 0, "boilerplate_line": 0, "symbol_line": 0, "repeated_line": 0}
+        if self.strip_html and ("<" in text or "&" in text or "[[" in text or "{{" in text):
+            before = len(text)
+            text = SCRIPT.sub(" ", COMMENT.sub(" ", text))
+            text = TAG.sub(" ", text)
+            text = ENTITY.sub(lambda m: html.unescape(m.group(0)), text)
+            text = WIKI_TEMPLATE.sub("", WIKI_LINK.sub(r"\1", text))
+            counts["markup"] += before != len(text)
+        kept = []
+        line_keys = set()
+        for line in text.split("\n"):
+            s = line.strip()
+            if not s:
+                kept.append("")
+                continue
+            if self.strip_html and (m := WIKI_HEADING.match(s)):
+                s = line = m.group(2)
+                if not s:
+                    continue
+            if NO_LETTER_LINE.match(s):
+                counts["symbol_line"] += 1
+                continue
+            if self._regex is not None and self._regex.search(s):
+                counts["boilerplate_line"] += 1
+                continue
+            if self.repeated_line_min_docs and len(s) >= self.repeated_line_min_chars:
+                key = hash(s)
+                if self._seen.get(key, 0) >= self.repeated_line_min_docs:
+                    counts["repeated_line"] += 1
+                    continue
+                line_keys.add(key)
+            kept.append(line.rstrip())
+        for key in line_keys:
+            if key in self._seen or len(self._seen) < self.max_tracked_lines:
+                self._seen[key] = self._seen.get(key, 0) + 1
+        out = re.sub(r"\n{3,}", "\n\n", "\n".join(kept)).strip()
+        return out, counts
+
+    def run(self, data, rank: int = 0, world_size: int = 1):
+        for doc in data:
+            with self.track_time():
+                doc.text, counts = self.clean_text(doc.text)
+            for kind, n in counts.items():
+                if n:
+                    self.stat_update(f"removed_{kind}", value=n)
+            self.stat_update("total")
+            yield doc
+
+
+class MaskPii(PipelineStep):
+    """Replace emails, URLs, phone numbers and national ids with tags (seapt.text.pii); counts in meta and stats."""
+
+    type = "✂️ - FORMAT"
+    name = "pii"
+
+    def __init__(self, lang: str, kinds: list[str]):
+        super().__init__()
+        self.lang = lang
+        self.kinds = tuple(kinds)
+
+    def run(self, data, rank: int = 0, world_size: int = 1):
+        from seapt.text.pii import mask_pii
+
+        for doc in data:
+            with self.track_time():
+                doc.text, counts = mask_pii(doc.text, self.lang, self.kinds)
+            if counts:
+                doc.metadata["pii"] = counts
+                for kind, n in counts.items():
+                    self.stat_update(f"pii_{kind}", value=n)
+            self.stat_update("total")
+            yield doc
+
+
+def clean_document(doc: Document, step: Clean) -> Document:
+    """Convenience for tests and notebooks: clean one document with ``step``."""
+    doc.text, _ = step.clean_text(doc.text)
+    return doc

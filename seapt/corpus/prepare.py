@@ -1,0 +1,161 @@
+"""`seapt corpus prepare`: build the corpus pipeline from a CorpusConfig and run it on a datatrove executor.
+
+    from seapt.corpus.prepare import prepare_corpus
+    stats = prepare_corpus(load_config(CorpusConfig, "configs/corpus/th.yaml",
+                                       overrides=["inputs=[raw/th.jsonl]", "output=corpus/th"]))
+
+Stages (each a datatrove executor run with its own completion markers under DIR/logs/, so a killed run
+resumes where it stopped and produces the same output):
+  1 filter  (N tasks): read -> input check -> normalise -> clean -> PII -> language -> quality
+                       -> decontaminate -> work/filtered + dedup keys + MinHash signatures
+  2 buckets (num_buckets tasks): MinHash LSH buckets          3 cluster (1 task): duplicate decisions
+  4 dedup   (N tasks): work/filtered -> dedup filter -> data/   5 stats (1 task): stats.json
+Every dropped document lands in removed/<rank>_<step>.jsonl.gz with its reason.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from seapt.config import save_config, to_dict
+from seapt.corpus.config import CorpusConfig
+from seapt.errors import ConfigError, InputError
+
+STAGES = ("1_filter", "2_buckets", "3_cluster", "4_dedup", "5_stats")
+
+
+def _minhash_config(cfg: CorpusConfig):
+    from datatrove.pipeline.dedup.minhash import MinhashConfig
+    from datatrove.utils.hashing import HashConfig
+    from datatrove.utils.text import TextNormConfig
+
+    # datatrove's default text normalisation strips all combining marks (Mn): that deletes Thai vowels and
+    # tone marks and Vietnamese diacritics, so it stays off.
+    return MinhashConfig(n_grams=cfg.dedup.n_grams, num_buckets=cfg.dedup.num_buckets,
+                         hashes_per_bucket=cfg.dedup.hashes_per_bucket, seed=cfg.dedup.seed,
+                         norm_config=TextNormConfig(norm_unicode_diacritics=False),
+                         hash_config=HashConfig(precision=64))
+
+
+def build_stages(cfg: CorpusConfig, inputs: list[str]) -> dict[str, tuple[list, int]]:
+    """The pipeline of each stage and its number of tasks (nothing runs here)."""
+    from datatrove.pipeline.dedup.minhash import MinhashDedupBuckets
+
+    from seapt.corpus.clean import Clean, MaskPii, Normalize
+    from seapt.corpus.decont import DecontFilter
+    from seapt.corpus.dedup import DedupCluster, DedupFilter, DocKeys, WordMinhashSignature
+    from seapt.corpus.filters import LanguageFilter, QualityFilter
+    from seapt.corpus.readers import InputCheck, RankFileReader, SeaptReader
+    from seapt.corpus.stats_step import WriteStats
+    from seapt.corpus.writers import CorpusWriter, RemovedWriter
+
+    out = Path(cfg.output)
+    work, removed, lang, tasks = out / "work", str(out / "removed"), cfg.lang, cfg.num_tasks
+    mh = _minhash_config(cfg)
+    first: list = [
+        SeaptReader(inputs, cfg.text_key, cfg.id_key, cfg.max_doc_bytes, cfg.hf_split, cfg.hf_config,
+                    progress_folder=str(out / "logs" / "progress")),
+        InputCheck(exclusion_writer=RemovedWriter(removed, "input")),
+    ]
+    if cfg.normalize:
+        first.append(Normalize(lang))
+    c = cfg.clean
+    first.append(Clean(c.strip_html, c.boilerplate_patterns, c.builtin_boilerplate, c.repeated_line_min_docs,
+                       c.repeated_line_min_chars))
+    if cfg.pii.enabled:
+        first.append(MaskPii(lang, cfg.pii.kinds))
+    li = cfg.langid
+    first.append(LanguageFilter(lang, li.min_script_share, li.use_lingua, tuple(li.candidates), li.allow_malay,
+                                li.min_confidence, li.sample_chars, RemovedWriter(removed, "language")))
+    first.append(QualityFilter(lang, cfg.quality, RemovedWriter(removed, "quality")))
+    if cfg.decontaminate.paths:
+        first.append(DecontFilter(cfg.decontaminate.paths, lang, cfg.decontaminate.n_grams,
+                                  RemovedWriter(removed, "decontaminate", "contaminated")))
+    first += [CorpusWriter(str(work / "filtered")), DocKeys(str(work / "keys"))]
+    near = cfg.dedup.near
+    if near:
+        first.append(WordMinhashSignature(str(work / "sigs"), mh, lang))
+    stages = {"1_filter": (first, tasks)}
+    if near:
+        stages["2_buckets"] = ([MinhashDedupBuckets(str(work / "sigs"), str(work / "buckets"), config=mh)],
+                               cfg.dedup.num_buckets)
+    stages["3_cluster"] = ([DedupCluster(str(work / "keys"), str(work / "buckets") if near else None,
+                                         str(work / "remove"), cfg.dedup.exact, near)], 1)
+    stages["4_dedup"] = ([RankFileReader(str(work / "filtered")),
+                          DedupFilter(str(work / "remove"), RemovedWriter(removed, "dedup", "duplicate")),
+                          CorpusWriter(str(out / "data"))], tasks)
+    stages["5_stats"] = ([WriteStats(str(out), time.time())], 1)
+    return stages
+
+
+def build_executors(cfg: CorpusConfig, stages: dict) -> list:
+    """One datatrove executor per stage for cfg.executor (Slurm and Ray ones depend on the previous)."""
+    logs = Path(cfg.output) / "logs"
+    executors, prev = [], None
+    for name, (pipeline, tasks) in stages.items():
+        if cfg.executor == "local":
+            from datatrove.executor import LocalPipelineExecutor
+
+            ex = LocalPipelineExecutor(pipeline, tasks=tasks, workers=min(cfg.workers, tasks),
+                                       logging_dir=str(logs / name), start_method="fork")
+        elif cfg.executor == "slurm":
+            import shutil
+
+            from datatrove.executor import SlurmPipelineExecutor
+
+            if shutil.which("sbatch") is None:
+                raise ConfigError("executor: slurm needs sbatch on PATH; run on a Slurm login node or use local")
+            ex = SlurmPipelineExecutor(pipeline, tasks=tasks, time=cfg.slurm_time, partition=cfg.slurm_partition,
+                                       logging_dir=str(logs / name), job_name=f"seapt_{name}", depends=prev,
+                                       workers=cfg.workers)
+        else:
+            from seapt.errors import require
+
+            require("ray", package="ray")
+            from datatrove.executor.ray import RayPipelineExecutor
+
+            ex = RayPipelineExecutor(pipeline, tasks=tasks, workers=cfg.workers, logging_dir=str(logs / name),
+                                     depends=prev)
+        executors.append(ex)
+        prev = ex
+    return executors
+
+
+def _check_output(cfg: CorpusConfig) -> None:
+    """Refuse to resume into a folder written with a different config (the output would mix)."""
+    import yaml
+
+    saved = Path(cfg.output) / "config.yaml"
+    if saved.is_file():
+        old = yaml.safe_load(saved.read_text(encoding="utf-8")) or {}
+        new = to_dict(cfg)
+        keep = ("workers", "progress", "executor", "slurm_partition", "slurm_time")
+        if {k: v for k, v in old.items() if k not in keep} != {k: v for k, v in new.items() if k not in keep}:
+            raise ConfigError(f"{cfg.output} holds a corpus prepared with a different config; "
+                              "use a new --output or delete the folder")
+
+
+def prepare_corpus(cfg: CorpusConfig) -> dict:
+    """Run the corpus pipeline of ``cfg`` (inputs -> cfg.output) and return stats.json's content."""
+    from seapt.corpus.readers import resolve_inputs
+    from seapt.corpus.runner import run_local
+    from seapt.io import read_json
+
+    if not cfg.inputs:
+        raise ConfigError("inputs: give at least one --input file, folder or hf:// dataset id")
+    if not cfg.output:
+        raise ConfigError("output: give --output DIR")
+    inputs = resolve_inputs(cfg.inputs)
+    for p in cfg.decontaminate.paths:
+        if not Path(p).is_file():
+            raise InputError(f"--decontaminate {p}: file not found")
+    _check_output(cfg)
+    Path(cfg.output).mkdir(parents=True, exist_ok=True)
+    save_config(cfg, Path(cfg.output) / "config.yaml")
+    executors = build_executors(cfg, build_stages(cfg, inputs))
+    if cfg.executor != "local":
+        executors[-1].run()  # submits every stage; stats.json appears when the last one finishes
+        return {"submitted": len(executors), "output": cfg.output}
+    run_local(cfg, executors, inputs)
+    return read_json(Path(cfg.output) / "stats.json")

@@ -1,0 +1,224 @@
+"""Input side of the corpus pipeline: a datatrove reader for txt/jsonl/parquet/HF ids that never crashes on
+bad records, and the filter that routes those records to removed/ with their reason.
+
+    SeaptReader(["raw/th.jsonl", "more/"], text_key="text")(rank=0, world_size=2)
+
+Bad records (invalid UTF-8, NUL bytes, over-long lines, broken JSON, a missing text field, empty text) are
+yielded with ``metadata["_reject"]`` set; :class:`InputCheck` drops them with that reason, so they are
+counted and written like every other drop.
+"""
+
+from __future__ import annotations
+
+import gzip
+from pathlib import Path
+
+from datatrove.data import Document
+from datatrove.pipeline.filters.base_filter import BaseFilter
+from datatrove.pipeline.readers.base import BaseReader
+
+from seapt.errors import InputError
+
+JSONL_SUFFIXES = (".jsonl", ".jsonl.gz", ".json.gz", ".ndjson", ".json")
+TEXT_SUFFIXES = (".txt", ".txt.gz")
+PARQUET_SUFFIXES = (".parquet",)
+SUFFIXES = JSONL_SUFFIXES + TEXT_SUFFIXES + PARQUET_SUFFIXES
+
+
+def resolve_inputs(paths: list[str]) -> list[str]:
+    """Expand folders into their readable files (sorted); keep ``hf://`` ids; a missing path is an InputError."""
+    out: list[str] = []
+    for raw in paths:
+        if raw.startswith("hf://"):
+            out.append(raw)
+            continue
+        p = Path(raw)
+        if not p.exists():
+            raise InputError(f"input not found: {p} (give a file, a folder, or hf://ORG/DATASET)")
+        if p.is_dir():
+            files = sorted(str(f) for f in p.rglob("*") if f.is_file() and f.name.lower().endswith(SUFFIXES))
+            if not files:
+                raise InputError(f"{p}: no .jsonl, .txt or .parquet files in this folder")
+            out.extend(files)
+        elif not p.name.lower().endswith(SUFFIXES):
+            raise InputError(f"{p}: unsupported input type; use .jsonl(.gz), .txt(.gz), .parquet or a folder")
+        else:
+            out.append(str(p))
+    return out
+
+
+class SeaptReader(BaseReader):
+    """Read documents from files or streamed HF datasets, one shard per rank.
+
+    With at least as many files as tasks, each rank reads whole files (files[rank::world_size]); otherwise
+    every rank walks all records and keeps every world_size-th, so one big file still splits evenly.
+    """
+
+    name = "seapt reader"
+
+    def __init__(self, inputs: list[str], text_key: str = "text", id_key: str = "id", max_doc_bytes: int = 1_000_000,
+                 hf_split: str = "train", hf_config: str | None = None, progress_folder: str | None = None):
+        super().__init__(text_key=text_key, id_key=id_key)
+        self.progress_folder = progress_folder
+        self.inputs = list(inputs)
+        self.max_doc_bytes = max_doc_bytes
+        self.hf_split = hf_split
+        self.hf_config = hf_config
+
+    def run(self, data=None, rank: int = 0, world_size: int = 1):
+        if data:
+            yield from data
+        by_file = len(self.inputs) >= world_size
+        files = self.inputs[rank::world_size] if by_file else self.inputs
+        counter = done = 0
+        for path in files:
+            for record in self._records(path):
+                done += record[1]  # bytes walked, shown by the progress display
+                if not by_file:
+                    counter += 1
+                    if (counter - 1) % world_size != rank:
+                        continue
+                doc = self._document(path, *record)
+                self.stat_update("documents")
+                self.stat_update("bytes_in", value=record[1])
+                if self.stats["documents"].total % 200 == 0:
+                    self._progress(rank, done, by_file or rank == 0)
+                yield doc
+        self._progress(rank, done, by_file or rank == 0)
+
+    def _progress(self, rank: int, done: int, counts: bool) -> None:
+        if self.progress_folder and counts:
+            from seapt.io import atomic_write_text
+
+            atomic_write_text(f"{self.progress_folder}/{rank:05d}", str(done))
+
+    # -- records: (index, raw size in bytes, payload) ------------------------------------------------------
+    def _records(self, path: str):
+        if path.startswith("hf://"):
+            yield from self._hf_records(path[len("hf://"):])
+            return
+        name = path.lower()
+        if name.endswith(PARQUET_SUFFIXES):
+            import pyarrow.parquet as pq
+
+            pf = pq.ParquetFile(path)
+            cols = [c for c in (self.text_key, self.id_key) if c in pf.schema_arrow.names]
+            i = 0
+            for batch in pf.iter_batches(columns=cols or None, batch_size=1024):
+                for row in batch.to_pylist():
+                    i += 1
+                    text = row.get(self.text_key)
+                    size = len(text.encode("utf-8", "surrogatepass")) if isinstance(text, str) else 0
+                    yield i, size, ("row", row)
+            return
+        opener = gzip.open if name.endswith(".gz") else open
+        kind = "json" if name.endswith(JSONL_SUFFIXES) else "line"
+        with opener(path, "rb") as fh:
+            for i, line in enumerate(fh, 1):
+                if kind == "line" and not line.strip():
+                    continue  # blank lines separate documents in .txt input
+                if kind == "json" and not line.strip():
+                    yield i, len(line), ("empty", b"")
+                    continue
+                yield i, len(line), (kind, line)
+
+    def _hf_records(self, dataset_id: str):
+        from seapt.errors import require
+
+        datasets = require("datasets")
+        ds = datasets.load_dataset(dataset_id, self.hf_config, split=self.hf_split, streaming=True)
+        for i, row in enumerate(ds, 1):
+            text = row.get(self.text_key)
+            yield i, len(text.encode("utf-8")) if isinstance(text, str) else 0, ("row", row)
+
+    def _document(self, path: str, index: int, size: int, payload) -> Document:
+        kind, value = payload
+        doc_id = f"{path}/{index}"
+        meta: dict = {"source": path}
+        reject = None
+        text = ""
+        if size > self.max_doc_bytes:
+            reject = "too_long"
+        if kind == "empty":
+            reject = reject or "empty"
+        elif kind == "row":
+            text = value.get(self.text_key)
+            if not isinstance(text, str):
+                reject, text = reject or "missing_text_field", ""
+                meta["raw"] = {k: str(v)[:1000] for k, v in value.items()}
+            if value.get(self.id_key) is not None:
+                doc_id = str(value[self.id_key])
+        else:
+            raw = value.rstrip(b"\r\n")
+            try:
+                line = raw.decode("utf-8")
+            except UnicodeDecodeError:
+                line = raw.decode("utf-8", errors="replace")
+                reject = reject or "invalid_utf8"
+            if kind == "line":
+                text = line
+            else:
+                text, doc_id, meta, reject = self._from_json(line, doc_id, meta, reject)
+        if "\x00" in text:
+            reject = reject or "nul_bytes"
+        if not reject and not text.strip():
+            reject = "empty"
+        if reject:
+            meta["_reject"] = reject
+        return Document(text=text, id=doc_id, metadata=meta)
+
+    def _from_json(self, line: str, doc_id: str, meta: dict, reject: str | None):
+        import orjson
+
+        try:
+            obj = orjson.loads(line)
+        except orjson.JSONDecodeError:
+            return line, doc_id, meta, reject or "broken_json"  # keep the raw line: nothing is lost
+        if not isinstance(obj, dict) or not isinstance(obj.get(self.text_key), str):
+            meta["raw"] = line[:100_000]
+            return "", doc_id, meta, reject or "missing_text_field"
+        text = obj.pop(self.text_key)
+        if obj.get(self.id_key) is not None:
+            doc_id = str(obj.pop(self.id_key))
+        extra = {k: v for k, v in obj.items() if isinstance(v, (str, int, float, bool)) and k != "metadata"}
+        meta.update(extra)
+        return text, doc_id, meta, reject
+
+
+class InputCheck(BaseFilter):
+    """Drop the records the reader marked as unreadable, with the reader's reason."""
+
+    name = "input check"
+
+    def filter(self, doc: Document):
+        reason = doc.metadata.pop("_reject", None)
+        return (False, reason) if reason else True
+
+
+class RankFileReader(BaseReader):
+    """Read back this rank's own shard ``<rank>.jsonl.gz`` written by CorpusWriter (none: no documents)."""
+
+    name = "rank shard reader"
+
+    def __init__(self, folder: str):
+        super().__init__()
+        from datatrove.io import get_datafolder
+
+        self.folder = get_datafolder(folder)
+
+    def run(self, data=None, rank: int = 0, world_size: int = 1):
+        import orjson
+
+        if data:
+            yield from data
+        name = f"{rank:05d}.jsonl.gz"
+        if not self.folder.isfile(name):
+            return
+        with self.folder.open(name, "rb", compression="gzip") as fh:
+            for line in fh:
+                rec = orjson.loads(line)
+                meta = dict(rec.get("meta") or {})
+                if rec.get("lang") is not None:
+                    meta["lang"] = rec["lang"]
+                self.stat_update("documents")
+                yield Document(text=rec["text"], id=rec["id"], metadata=meta)

@@ -1,0 +1,89 @@
+"""Run the corpus stages on the local datatrove executor with a rich progress display (bytes read, stages)."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+import threading
+from pathlib import Path
+
+from seapt.errors import SeaptError
+
+
+def _input_bytes(inputs: list[str]) -> int | None:
+    if any(p.startswith("hf://") for p in inputs):
+        return None
+    return sum(os.path.getsize(p) for p in inputs)
+
+
+def _bytes_done(folder: Path) -> int:
+    total = 0
+    for f in folder.glob("[0-9]*"):
+        try:
+            total += int(f.read_text() or 0)
+        except (OSError, ValueError):
+            pass
+    return total
+
+
+@contextlib.contextmanager
+def _quiet(log_path: Path):
+    """Send datatrove's console logging to DIR/logs/console.log (loguru binds sys.stderr when a task starts)."""
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    from loguru import logger
+
+    with open(log_path, "a", encoding="utf-8") as fh:
+        old = sys.stderr
+        sys.stderr = fh
+        logger.remove()
+        logger.add(fh, level="INFO")
+        try:
+            yield
+        finally:
+            sys.stderr = old
+            logger.remove()
+            logger.add(sys.stderr, level="WARNING")
+
+
+def run_local(cfg, executors: list, inputs: list[str]) -> None:
+    """Run ``executors`` in order (each skips its completed tasks), showing progress when cfg.progress."""
+    from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeElapsedColumn
+
+    out = Path(cfg.output)
+    progress_dir = out / "logs" / "progress"
+    progress_dir.mkdir(parents=True, exist_ok=True)
+    total = _input_bytes(inputs)
+    columns = [TextColumn("{task.description}"), BarColumn(), DownloadColumn(), TimeElapsedColumn()]
+    stop = threading.Event()
+    with Progress(*columns, disable=not cfg.progress, transient=False, console=_console()) as bar:
+        read_task = bar.add_task(f"{cfg.lang}: stage 1/{len(executors)}", total=total)
+
+        def poll():
+            while not stop.wait(0.5):
+                bar.update(read_task, completed=_bytes_done(progress_dir))
+
+        thread = threading.Thread(target=poll, daemon=True)
+        thread.start()
+        try:
+            with _quiet(out / "logs" / "console.log"):
+                for i, ex in enumerate(executors):
+                    name = Path(str(ex.logging_dir.path)).name
+                    bar.update(read_task, description=f"{cfg.lang}: stage {i + 1}/{len(executors)} {name[2:]}")
+                    try:
+                        ex.run()
+                    except SeaptError:
+                        raise
+                    except Exception as exc:  # a task failed: datatrove re-raises; its log has the traceback
+                        raise SeaptError(f"corpus stage {name} failed ({type(exc).__name__}: {exc}); "
+                                         f"see {out / 'logs' / name / 'logs'}; re-run to resume") from exc
+        finally:
+            stop.set()
+            thread.join(timeout=2)
+        bar.update(read_task, completed=_bytes_done(progress_dir))
+
+
+def _console():
+    from rich.console import Console
+
+    return Console(stderr=True)

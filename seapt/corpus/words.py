@@ -1,0 +1,75 @@
+"""Words of a document with seapt's segmenters, computed once per document and shared by the steps.
+
+The corpus pipeline uses the fastest engine per language (nlpo3 for Thai, syllables for Vietnamese — the
+quality thresholds count syllables —, rules for Indonesian), so Thai is never counted by whitespace.
+"""
+
+from __future__ import annotations
+
+from datatrove.data import Document
+from datatrove.utils.word_tokenizers import WordTokenizer
+
+CORPUS_ENGINES = {"th": "nlpo3", "vi": "syllable", "id": "rules", "en": "rules"}
+WORDS_KEY = "_words"  # hidden metadata key (never written)
+
+
+def segment_words(text: str, lang: str, engine: str | None = None) -> list[str]:
+    """seapt.text.segment with the corpus engine; whitespace items are dropped."""
+    from seapt.text.segment import segment
+
+    return [w for w in segment(text, lang, engine or CORPUS_ENGINES[lang]) if not w.isspace()]
+
+
+def doc_words(doc: Document, lang: str) -> list[str]:
+    """The document's words, segmented on first use and cached in its hidden metadata."""
+    cached = doc.metadata.get(WORDS_KEY)
+    if cached is None or cached[0] != len(doc.text):
+        cached = (len(doc.text), segment_words(doc.text, lang))
+        doc.metadata[WORDS_KEY] = cached
+    return cached[1]
+
+
+def content_words(words: list[str]) -> list[str]:
+    """Lower-cased words that hold a letter or digit (punctuation and symbols left out)."""
+    return [w.lower() for w in words if any(c.isalnum() for c in w)]
+
+
+class SeaptWordTokenizer(WordTokenizer):
+    """datatrove WordTokenizer backed by seapt's segmenter, so MinHash shingles are Thai words, not spans
+    between spaces (datatrove's own Thai tokenizer needs spaCy/pythainlp models and a network)."""
+
+    def __init__(self, lang: str, engine: str | None = None):
+        super().__init__(lang)
+        self.lang = lang
+        self.engine = engine
+
+    def word_tokenize(self, text: str) -> list[str]:
+        return segment_words(text, self.lang, self.engine)
+
+    def sent_tokenize(self, text: str) -> list[str]:
+        return [s for s in text.split("\n") if s.strip()]
+
+    def span_tokenize(self, text: str) -> list[tuple[int, int]]:
+        spans, pos = [], 0
+        for w in self.word_tokenize(text):
+            start = text.find(w, pos)
+            if start < 0:
+                continue
+            spans.append((start, start + len(w)))
+            pos = start + len(w)
+        return spans
+
+
+def shingle_words(doc: Document, lang: str) -> list[str]:
+    """Words used for MinHash shingles: content words, lower-cased, digits folded to 0 (as datatrove's
+    simplify_text does), reusing the words the quality filter already segmented."""
+    return [_DIGITS.sub("0", w) for w in content_words(doc_words(doc, lang))]
+
+
+def _digits():
+    import re
+
+    return re.compile(r"\d+(?:[.,]\d+)*")
+
+
+_DIGITS = _digits()

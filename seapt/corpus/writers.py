@@ -1,0 +1,46 @@
+"""Output side: JSONL writers for kept documents (text, id, lang, meta) and removed ones (+ reason)."""
+
+from __future__ import annotations
+
+from datatrove.data import Document
+from datatrove.pipeline.writers.jsonl import JsonlWriter
+
+# metadata keys starting with "_" are working state (cached words, reject flags) and never written
+HIDDEN_PREFIX = "_"
+
+
+def _record(doc: Document) -> dict:
+    meta = {k: v for k, v in doc.metadata.items()
+            if not k.startswith(HIDDEN_PREFIX) and k not in ("lang", "filter_reason")}
+    return {"text": doc.text, "id": doc.id, "lang": doc.metadata.get("lang"), "meta": meta}
+
+
+class CorpusWriter(JsonlWriter):
+    """Write kept documents as DESIGN.md's corpus records: {"text", "id", "lang", "meta"}."""
+
+    name = "seapt corpus writer"
+
+    def __init__(self, output_folder: str, output_filename: str = "${rank}.jsonl.gz"):
+        super().__init__(output_folder, output_filename=output_filename, compression="gzip")
+
+    def _default_adapter(self, document: Document) -> dict:
+        return _record(document)
+
+    def write(self, document: Document, rank: int = 0, **kwargs):
+        self.stat_update("bytes_out", value=len(document.text.encode("utf-8")))
+        super().write(document, rank, **kwargs)
+
+
+class RemovedWriter(JsonlWriter):
+    """Write dropped documents with their reason; ``reason`` is used when the filter gave none."""
+
+    name = "seapt removed writer"
+
+    def __init__(self, output_folder: str, step: str, reason: str | None = None):
+        super().__init__(output_folder, output_filename=f"${{rank}}_{step}.jsonl.gz", compression="gzip")
+        self.reason = reason or step
+
+    def _default_adapter(self, document: Document) -> dict:
+        rec = _record(document)
+        rec["reason"] = document.metadata.get("filter_reason") or self.reason
+        return rec

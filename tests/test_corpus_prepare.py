@@ -1,0 +1,112 @@
+"""`prepare_corpus` end to end on a small Thai corpus built here: stats add up, every drop is written with its
+reason, inputs are untouched, two workers keep what one keeps, and a killed run resumes to the same output."""
+
+import gzip
+import hashlib
+import json
+
+import pytest
+
+from seapt.corpus.config import CorpusConfig, QualityConfig
+from seapt.corpus.prepare import prepare_corpus
+from seapt.errors import SeaptError
+from test_corpus_steps import make_doc
+
+
+def build_input(tmp_path, n: int = 24):
+    """Clean docs + exact copies + a near-duplicate + junk; returns (path, planted junk kinds)."""
+    docs = [make_doc("th", i) for i in range(n)]
+    near = docs[1].replace("\n\n", "\nโครงการ\n\n", 1)  # one word added
+    rows = [json.dumps({"text": t, "id": f"doc{i}"}, ensure_ascii=False) for i, t in enumerate(docs)]
+    rows += [json.dumps({"text": docs[0], "id": "copy0"}, ensure_ascii=False),
+             json.dumps({"text": near, "id": "near1"}, ensure_ascii=False),
+             json.dumps({"text": "The weather is nice today in London and everyone is happy.", "id": "en"}),
+             json.dumps({"text": "ซื้อเลยราคาถูก " * 60, "id": "spam"}, ensure_ascii=False),
+             "{broken json", json.dumps({"body": "x", "id": "notext"})]
+    path = tmp_path / "in.jsonl"
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    return path
+
+
+def read_dir(folder, sub):
+    out = []
+    for f in sorted((folder / sub).glob("*.jsonl.gz")):
+        with gzip.open(f, "rt", encoding="utf-8") as fh:
+            out += [json.loads(line) for line in fh]
+    return out
+
+
+def run(tmp_path, inp, name, **kw):
+    cfg = CorpusConfig(lang="th", inputs=[str(inp)], output=str(tmp_path / name), progress=False, **kw)
+    return prepare_corpus(cfg), tmp_path / name
+
+
+def test_prepare_end_to_end_stats_add_up_and_nothing_is_lost(tmp_path):
+    inp = build_input(tmp_path)
+    digest = hashlib.sha256(inp.read_bytes()).hexdigest()
+    stats, out = run(tmp_path, inp, "out")
+    assert stats["read"] == 30
+    assert stats["read"] == stats["kept"] + sum(stats["dropped"].values())
+    assert stats["dropped"] == {"broken_json": 1, "exact_duplicate": 1, "missing_text_field": 1,
+                                "near_duplicate": 1, "top_ngram": 1, "wrong_script": 1}
+    kept, removed = read_dir(out, "data"), read_dir(out, "removed")
+    assert len(kept) == stats["kept"] == 24
+    assert {r["id"] for r in removed if r["reason"] == "exact_duplicate"} <= {"doc0", "copy0"}
+    assert {r["id"] for r in removed if r["reason"] == "near_duplicate"} <= {"doc1", "near1"}
+    assert len(removed) == sum(stats["dropped"].values()) and all(r["reason"] for r in removed)
+    assert all(set(r) == {"text", "id", "lang", "meta"} for r in kept) and {r["lang"] for r in kept} == {"th"}
+    assert stats["bytes_in"] == inp.stat().st_size and 0 < stats["bytes_out"] < stats["bytes_in"]
+    assert hashlib.sha256(inp.read_bytes()).hexdigest() == digest  # the input is never modified
+    assert (out / "config.yaml").is_file() and (out / ".done").is_file()
+    # a second run of the same command finds everything complete and changes nothing
+    again, _ = run(tmp_path, inp, "out")
+    assert {k: v for k, v in again.items() if k != "seconds"} == {k: v for k, v in stats.items() if k != "seconds"}
+
+
+def _kept_set(folder):
+    return sorted((r["id"], r["text"]) for r in read_dir(folder, "data"))
+
+
+def test_two_workers_keep_the_same_set_as_one(tmp_path):
+    inp = build_input(tmp_path)
+    s1, one = run(tmp_path, inp, "one", workers=1)
+    s2, two = run(tmp_path, inp, "two", workers=2)
+    assert len(list((two / "data").glob("*.jsonl.gz"))) == 2
+    assert _kept_set(one) == _kept_set(two)
+    assert s1["dropped"] == s2["dropped"]
+
+
+def test_killed_run_resumes_to_identical_output(tmp_path, monkeypatch):
+    import random
+
+    from seapt.corpus import filters
+
+    inp = build_input(tmp_path)
+    _, full = run(tmp_path, inp, "full", tasks=3)
+    kill_at = random.Random(7).randint(3, 20)
+    original = filters.QualityFilter.filter
+    seen = {"n": 0}
+
+    def dying(self, doc):
+        seen["n"] += 1
+        if seen["n"] == kill_at:
+            raise KeyboardInterrupt("killed")
+        return original(self, doc)
+
+    monkeypatch.setattr(filters.QualityFilter, "filter", dying)
+    with pytest.raises((SeaptError, KeyboardInterrupt)):
+        run(tmp_path, inp, "resumed", tasks=3)
+    monkeypatch.setattr(filters.QualityFilter, "filter", original)
+    stats, resumed = run(tmp_path, inp, "resumed", tasks=3)
+    assert _kept_set(full) == _kept_set(resumed)
+    for sub in ("data", "removed"):
+        for f in sorted((full / sub).glob("*.jsonl.gz")):
+            assert gzip.decompress(f.read_bytes()) == gzip.decompress((resumed / sub / f.name).read_bytes()), f.name
+    assert stats["read"] == stats["kept"] + sum(stats["dropped"].values())
+
+
+def test_resume_with_a_different_config_is_refused(tmp_path):
+    inp = build_input(tmp_path, n=4)
+    run(tmp_path, inp, "out")
+    with pytest.raises(SeaptError, match="different config"):
+        run(tmp_path, inp, "out", quality=QualityConfig(min_words=5))

@@ -1,0 +1,192 @@
+"""Corpus steps one by one: what each keeps, what it drops and the reason (as datatrove's filter tests do)."""
+
+import gzip
+import json
+import random
+
+import pytest
+from datatrove.data import Document
+
+from seapt.corpus.clean import Clean
+from seapt.corpus.config import CorpusConfig, QualityConfig
+from seapt.corpus.decont import DecontFilter
+from seapt.corpus.filters import LanguageFilter, QualityFilter
+from seapt.corpus.readers import InputCheck, SeaptReader
+
+POOLS = {
+    "th": ("รัฐบาล ประชาชน โครงการ พัฒนา เศรษฐกิจ การศึกษา โรงเรียน นักเรียน ชุมชน สุขภาพ โรงพยาบาล ถนน จังหวัด "
+           "เกษตรกร ข้าว น้ำ ป่าไม้ ท่องเที่ยว วัฒนธรรม ประเพณี เทคโนโลยี อุตสาหกรรม ส่งออก ลงทุน ธนาคาร ตลาด "
+           "ราคา สินค้า บริการ คุณภาพ ชีวิต ปลอดภัย กฎหมาย นโยบาย รัฐมนตรี ประชุม งบประมาณ ภาษี แรงงาน อาชีพ "
+           "รายได้ ครอบครัว เด็ก ผู้สูงอายุ พลังงาน ไฟฟ้า อากาศ ฝน").split(),
+    "vi": ("chính phủ|người dân|phát triển|kinh tế|giáo dục|trường học|học sinh|cộng đồng|sức khỏe|bệnh viện|đường|"
+           "tỉnh|nông dân|lúa gạo|nước|rừng|du lịch|văn hóa|công nghệ|công nghiệp|xuất khẩu|đầu tư|ngân hàng|"
+           "thị trường|giá cả|hàng hóa|dịch vụ|chất lượng|cuộc sống|an toàn|pháp luật|chính sách|bộ trưởng|"
+           "cuộc họp|ngân sách|thuế|lao động|nghề nghiệp|thu nhập|gia đình|trẻ em|người cao tuổi|năng lượng|"
+           "điện|thời tiết|mưa").split("|"),
+    "id": ("pemerintah masyarakat pembangunan ekonomi pendidikan sekolah siswa komunitas kesehatan rumah sakit jalan "
+           "provinsi petani beras air hutan pariwisata budaya teknologi industri ekspor investasi bank pasar harga "
+           "barang layanan kualitas kehidupan keamanan hukum kebijakan menteri rapat anggaran pajak pekerjaan "
+           "pendapatan keluarga anak lansia energi listrik cuaca hujan").split(),
+}
+STOPS = {
+    "th": "และ ที่ ของ ใน เป็น ได้ ให้ มี การ จะ กับ ว่า".split(),
+    "vi": "và của là có được cho không những các một này trong với đã để".split(),
+    "id": "yang dan di ke dari ini itu dengan untuk pada adalah dalam tidak akan juga".split(),
+}
+
+
+def make_doc(lang: str, seed: int, sentences: int = 6) -> str:
+    """A clean, varied document in ``lang`` (random sentences from a word pool, stop words included)."""
+    rng = random.Random(seed)
+    sep = "" if lang == "th" else " "
+    out = []
+    for _ in range(sentences):
+        words = [rng.choice(POOLS[lang]) if rng.random() < 0.65 else rng.choice(STOPS[lang])
+                 for _ in range(rng.randint(9, 15))]
+        s = sep.join(words)
+        out.append(s if lang == "th" else s[0].upper() + s[1:] + ".")
+    return ("\n" if lang == "th" else " ").join(out[:3]) + "\n\n" + (" " if lang == "th" else " ").join(out[3:])
+
+
+def run_filter(step, texts):
+    docs = [Document(text=t, id=str(i), metadata={}) for i, t in enumerate(texts)]
+    kept = [d.id for d in step.run(iter(docs))]
+    return kept, {k[len("dropped_"):]: v.total for k, v in step.stats.stats.items() if k.startswith("dropped_")}
+
+
+def write_bytes(path, data: bytes):
+    path.write_bytes(data)
+    return str(path)
+
+
+# --- reader + input check -----------------------------------------------------------------------------------
+def test_bad_records_are_routed_with_reasons_never_crash(tmp_path):
+    big = json.dumps({"text": "ก" * 400_000}).encode()  # 1.2 MB line
+    data = b"\n".join([
+        json.dumps({"text": "hello world", "id": "a"}).encode(),
+        b'{"text": "bad \xff utf8"}',
+        b"{not json",
+        json.dumps({"body": "no text field"}).encode(),
+        json.dumps({"text": ""}).encode(),
+        json.dumps({"text": "nul \u0000 inside"}).encode(),
+        big,
+    ]) + b"\n"
+    path = write_bytes(tmp_path / "in.jsonl", data)
+    before = (tmp_path / "in.jsonl").read_bytes()
+    docs = list(SeaptReader([path], max_doc_bytes=1_000_000)())
+    kept, dropped = run_filter(InputCheck(), [])  # warm stats structure
+    check = InputCheck()
+    kept = [d.id for d in check.run(iter(docs))]
+    reasons = {k[8:]: v.total for k, v in check.stats.stats.items() if k.startswith("dropped_")}
+    assert kept == ["a"]
+    assert reasons == {"invalid_utf8": 1, "broken_json": 1, "missing_text_field": 1, "empty": 1, "nul_bytes": 1,
+                       "too_long": 1}
+    assert (tmp_path / "in.jsonl").read_bytes() == before
+    assert docs[2].text == "{not json"  # the raw line travels to removed/: nothing is lost
+
+
+def test_reader_formats_and_line_sharding(tmp_path):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    txt = write_bytes(tmp_path / "a.txt", "one\n\ntwo\nthree\n".encode())
+    gz = tmp_path / "b.jsonl.gz"
+    with gzip.open(gz, "wt", encoding="utf-8") as fh:
+        fh.write(json.dumps({"text": "four"}) + "\n")
+    pq.write_table(pa.table({"text": ["five", "six"]}), tmp_path / "c.parquet")
+    inputs = [txt, str(gz), str(tmp_path / "c.parquet")]
+    texts = [d.text for d in SeaptReader(inputs)()]
+    assert texts == ["one", "two", "three", "four", "five", "six"]
+    # fewer files than tasks: records are dealt out, together they are the whole input
+    shards = [[d.text for d in SeaptReader(inputs)(rank=r, world_size=4)] for r in range(4)]
+    assert sorted(sum(shards, [])) == sorted(texts) and all(shards)
+
+
+# --- cleaning ---------------------------------------------------------------------------------------------
+def test_clean_removes_markup_boilerplate_and_cross_document_repeats():
+    clean = Clean(repeated_line_min_docs=2)
+    text = ("<div>ข่าว &amp; กิจกรรม</div>\n== หัวข้อ ==\nเนื้อหาข่าวจริง\n------------\n"
+            "ที่มา : http://www.thaigov.go.th/news/contents/details/1114\nHome | News | Sport | Contact\n"
+            "Share on Facebook\nThis site uses cookies to improve your experience")
+    out, counts = clean.clean_text(text)
+    assert out == "ข่าว & กิจกรรม\nหัวข้อ\nเนื้อหาข่าวจริง"
+    assert counts["boilerplate_line"] == 4 and counts["symbol_line"] == 1 and counts["markup"] == 1
+    footer = "กลุ่มประชาสัมพันธ์และเผยแพร่ สำนักโฆษก"
+    outs = [clean.clean_text(f"ข่าวที่ {i} มีเนื้อหาไม่ซ้ำกัน\n{footer}")[0] for i in range(4)]
+    assert [footer in o for o in outs] == [True, True, False, False]
+
+
+# --- language id ------------------------------------------------------------------------------------------
+def test_language_filter_thai_by_script():
+    texts = [make_doc("th", 1), "The government announced a new policy on education today in Bangkok.",
+             make_doc("vi", 2)]
+    kept, dropped = run_filter(LanguageFilter("th"), texts)
+    assert kept == ["0"] and dropped == {"wrong_script": 2}
+
+
+@pytest.mark.parametrize("lang, other", [("id", "vi"), ("vi", "id")])
+def test_language_filter_latin_languages_by_lingua(lang, other):
+    english = ("The committee met on Tuesday to discuss the budget for the next school year and agreed "
+               "that the new library should open before the summer holidays begin.")
+    texts = [make_doc(lang, 3), make_doc(other, 4), english]
+    step = LanguageFilter(lang)
+    kept, dropped = run_filter(step, texts)
+    assert kept == ["0"] and dropped == {"wrong_language": 2}
+
+
+def test_indonesian_is_not_sent_to_malay_by_default():
+    text = ("Pemerintah provinsi akan membangun jalan baru untuk masyarakat desa yang selama ini kesulitan "
+            "menjual hasil panen ke pasar kota, kata gubernur dalam rapat hari Senin.")
+    assert LanguageFilter("id").score(text)[0] == "id"
+
+
+# --- quality ----------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("lang", ["th", "vi", "id"])
+def test_quality_keeps_clean_text(lang):
+    kept, dropped = run_filter(QualityFilter(lang, QualityConfig()), [make_doc(lang, s) for s in range(10)])
+    assert len(kept) == 10, dropped
+
+
+@pytest.mark.parametrize("text, reason", [
+    ("สวัสดีครับ", "too_few_words"),
+    ("ซื้อเลยราคาถูก " * 60, "top_ngram"),
+    ("Ã¡Ã©Ã­ Ã³Ãº Ã± â€œquoteâ€ " * 20, "mojibake"),
+    ("1234 5678 9012 3456 " * 20 + "และ ที่ ของ", "digit_ratio"),
+    ("— — ; ; ! ! ? ? " * 20 + "และ ที่ ของ ใน", "non_word_ratio"),
+])
+def test_quality_drops_junk_with_reason(text, reason):
+    kept, dropped = run_filter(QualityFilter("th", QualityConfig()), [text])
+    assert kept == [] and dropped == {reason: 1}
+
+
+def test_quality_stop_words_use_the_language_list():
+    rng = random.Random(0)
+    no_stops = " ".join(rng.choice(POOLS["id"]) for _ in range(60))
+    kept, dropped = run_filter(QualityFilter("id", QualityConfig()), [no_stops, make_doc("id", 9)])
+    assert kept == ["1"] and dropped == {"stop_words": 1}
+
+
+def test_quality_duplicate_lines():
+    line = "ประชาชนในจังหวัดได้รับประโยชน์จากโครงการพัฒนาและการลงทุนของรัฐบาล"
+    kept, dropped = run_filter(QualityFilter("th", QualityConfig()), ["\n".join([line] * 6 + [make_doc("th", 5)])])
+    assert dropped == {"duplicate_lines": 1}
+
+
+# --- decontamination --------------------------------------------------------------------------------------
+def test_decontamination_drops_documents_sharing_long_ngrams(tmp_path):
+    bench = make_doc("th", 42, sentences=2).split("\n")[0]
+    short = "ฝนตกหนักที่จังหวัดเชียงใหม่เมื่อวานนี้"
+    (tmp_path / "b.jsonl").write_text(json.dumps({"premise": bench}, ensure_ascii=False) + "\n"
+                                      + json.dumps({"premise": short}, ensure_ascii=False) + "\n", encoding="utf-8")
+    docs = [make_doc("th", 1) + "\n" + bench, make_doc("th", 2), make_doc("th", 3) + "\n" + short]
+    kept, dropped = run_filter(DecontFilter([str(tmp_path / "b.jsonl")], "th", n_grams=8), docs)
+    assert kept == ["1"] and dropped == {"contaminated": 2}
+
+
+def test_config_validation_names_the_field():
+    from seapt.errors import ConfigError
+
+    with pytest.raises(ConfigError, match="lang"):
+        CorpusConfig(lang="xx")
+    with pytest.raises(ConfigError, match="quality.min_words"):
+        CorpusConfig(quality=QualityConfig(min_words=50, max_words=10))
