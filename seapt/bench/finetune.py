@@ -136,7 +136,7 @@ def finetune_curve(model_path: str, train_texts, train_labels, test_texts, test_
             args = TrainingArguments(
                 output_dir=tmp, num_train_epochs=epochs, learning_rate=lr, per_device_train_batch_size=batch_size,
                 per_device_eval_batch_size=batch_size, seed=seed, save_strategy="no", report_to=[],
-                logging_strategy="no", disable_tqdm=True, use_cpu=device == "cpu", warmup_ratio=0.1,
+                logging_strategy="no", disable_tqdm=True, use_cpu=device == "cpu", warmup_steps=0.1,  # a float < 1 is a ratio
             )
             from transformers import DataCollatorWithPadding
 

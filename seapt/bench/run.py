@@ -22,7 +22,7 @@ from pathlib import Path
 from seapt.bench.suite import SuiteConfig, load_suite
 from seapt.config import to_dict
 from seapt.errors import ConfigError, DependencyError
-from seapt.io import read_json, write_json
+from seapt.io import read_json, require_path, write_json
 
 BASELINE = "baseline"
 
@@ -40,9 +40,14 @@ def _quiet():
     keys = {"TQDM_DISABLE": "1", "TRANSFORMERS_VERBOSITY": "error", "HF_DATASETS_DISABLE_PROGRESS_BARS": "1"}
     old = {k: os.environ.get(k) for k in keys}
     os.environ.update(keys)
+    from transformers.utils import logging as hf_logging
+
+    level = hf_logging.get_verbosity()
+    hf_logging.set_verbosity_error()
     try:
         yield
     finally:
+        hf_logging.set_verbosity(level)
         for k, v in old.items():
             os.environ.pop(k, None) if v is None else os.environ.__setitem__(k, v)
 
@@ -68,6 +73,21 @@ def plan(suite: SuiteConfig) -> list[tuple[str, dict]]:
         steps.append((f"class_{t.name}", {**to_dict(t), "mode": suite.mode, "max_length": suite.max_length,
                                            "epochs": suite.finetune_epochs, "lr": suite.finetune_lr}))
     return steps
+
+
+def check_inputs(suite: SuiteConfig) -> None:
+    """Fail before any model is loaded when a data path of the suite does not exist."""
+    paths = [*(f"bpb.{k}" for k in suite.bpb), *(f"parity.{k}" for k in suite.parity)]
+    values = [*suite.bpb.values(), *suite.parity.values()]
+    for t in suite.choice:
+        if t.format != "hub":
+            paths.append(f"choice {t.name}")
+            values.append(t.path)
+    for t in suite.classification:
+        paths += [f"classification {t.name} train", f"classification {t.name} test"]
+        values += [t.train, t.test]
+    for what, path in zip(paths, values):
+        require_path(path, what)
 
 
 def _done(path: Path, settings: dict) -> list | None:
@@ -160,6 +180,7 @@ def run_bench(models: list[str], baseline: str, suite: str | Path | SuiteConfig,
     from seapt.config import save_config
 
     suite = suite if isinstance(suite, SuiteConfig) else load_suite(suite)
+    check_inputs(suite)
     out = Path(output)
     out.mkdir(parents=True, exist_ok=True)
     save_config(suite, out / "suite.yaml")
@@ -191,6 +212,7 @@ def run_bench(models: list[str], baseline: str, suite: str | Path | SuiteConfig,
             loaded = None
             for name, settings in steps:
                 f = out / "steps" / _slug(label) / f"{name}.json"
+                settings = {**settings, "model_path": path}  # a different baseline must not reuse results
                 got = _done(f, settings)
                 if got is None:
                     progress.update(overall, description=f"bench: {label[-40:]} {name}")

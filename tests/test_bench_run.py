@@ -1,0 +1,91 @@
+"""run_bench end to end on tiny models: records, resume, report; and the `seapt bench` CLI errors."""
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from _bench_tiny import make_tiny
+from seapt.bench import run as bench_run
+from seapt.bench.suite import load_suite
+from seapt.io import read_json
+
+
+@pytest.fixture(scope="module")
+def setup(tmp_path_factory):
+    root = tmp_path_factory.mktemp("bench")
+    base, adapted = make_tiny(root / "base", seed=0), make_tiny(root / "adapted", seed=1)
+    (root / "th.txt").write_text("ผู้ชายเปิดก๊อกน้ำ\nอาหารอร่อยมาก\n", encoding="utf-8")
+    (root / "en.jsonl").write_text('{"text": "the cat sat on the mat"}\n', encoding="utf-8")
+    rows = [{"premise": f"Saya lapar {i}.", "choice1": "Saya makan.", "choice2": "Saya tidur.",
+             "question": "effect", "label": i % 2} for i in range(4)]
+    (root / "x.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    train = [{"text": f"a good day {i}", "label": "pos"} for i in range(8)]
+    train += [{"text": f"a bad day {i}", "label": "neg"} for i in range(8)]
+    (root / "train.jsonl").write_text("".join(json.dumps(r) + "\n" for r in train), encoding="utf-8")
+    (root / "suite.yaml").write_text(
+        "bpb: {th: th.txt, en: en.jsonl}\n"
+        "choice: [{name: xcopa_id, lang: id, path: x.jsonl, format: xcopa}]\n"
+        "classification: [{name: sent, lang: en, train: train.jsonl, test: train.jsonl, k: [4, 8], seeds: [0, 1],"
+        " max_test: 6}]\n"
+        "limit: 3\nbatch_size: 4\nmax_length: 16\nreference_k: 8\nmode: probe\ndevice: cpu\n", encoding="utf-8")
+    return root, str(base), str(adapted)
+
+
+def test_run_bench_records_resume_and_report(setup, monkeypatch):
+    root, base, adapted = setup
+    out = root / "out"
+    res = bench_run.run_bench([adapted], base, root / "suite.yaml", out)
+    recs = res["records"]
+    assert {r["model"] for r in recs} == {"baseline", adapted}
+    keys = {(r["model"], r["task"], r["lang"], r["metric"]) for r in recs}
+    for model in ("baseline", adapted):
+        assert {(model, "bpb", "th", "bpb"), (model, "bpb", "en", "bpb"), (model, "xcopa_id", "id", "acc"),
+                (model, "xcopa_id", "id", "acc_norm")} <= keys
+        curve = [r for r in recs if r["model"] == model and r["task"] == "sent" and r["metric"] == "accuracy"]
+        assert sorted((r["k"], r["seed"]) for r in curve) == [(4, 0), (4, 1), (8, 0), (8, 1)]
+    assert all(set(r) <= {"model", "task", "lang", "metric", "value", "k", "seed"} for r in recs)
+    assert read_json(out / "results.json")["records"] == json.loads(json.dumps(recs))
+    assert (out / "report.md").is_file() and (out / "bpb.png").is_file() and (out / "suite.yaml").is_file()
+    assert (out / "learning_curves_en.png").is_file()
+
+    # BPB record equals bits_per_byte on the same text with the same model
+    from seapt.bench.intrinsic import bits_per_byte
+    from seapt.model.load import load_model
+
+    model, tok = load_model(base)
+    want = bits_per_byte(model, tok, ["ผู้ชายเปิดก๊อกน้ำ", "อาหารอร่อยมาก"], block_size=512, batch_size=4)["bpb"]
+    got = next(r["value"] for r in recs if r["model"] == "baseline" and r["task"] == "bpb" and r["lang"] == "th")
+    assert got == pytest.approx(want, rel=1e-6)
+
+    # resume: nothing is recomputed; a changed setting reruns only the affected steps
+    calls = []
+    monkeypatch.setattr(bench_run, "_run_step", lambda name, *a, **k: calls.append(name) or [])
+    again = bench_run.run_bench([adapted], base, root / "suite.yaml", out)
+    assert calls == [] and again["records"] == recs
+    bench_run.run_bench([adapted], base, load_suite(root / "suite.yaml", ["limit=2"]), out)
+    assert calls == ["choice_xcopa_id", "choice_xcopa_id"]
+
+
+def test_cli_bench_errors(setup, tmp_path):
+    from seapt.cli import app
+
+    root, base, adapted = setup
+    runner = CliRunner()
+    r = runner.invoke(app, ["bench", "--model", adapted, "--baseline", base, "--suite", str(tmp_path / "no.yaml"),
+                            "--output", str(tmp_path / "o")])
+    assert r.exit_code == 1 and "error: config file not found" in r.output
+    assert len(r.output.strip().splitlines()) == 1
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("choice: [{name: a, lang: xx, path: p}]\n", encoding="utf-8")
+    r = runner.invoke(app, ["bench", "--model", adapted, "--baseline", base, "--suite", str(bad),
+                            "--output", str(tmp_path / "o")])
+    assert r.exit_code == 1 and "choice.lang" in r.output and len(r.output.strip().splitlines()) == 1
+    r = runner.invoke(app, ["bench", "--baseline", base, "--suite", str(root / "suite.yaml"),
+                            "--output", str(tmp_path / "o")])
+    assert r.exit_code == 1 and "--model" in r.output
+    missing = tmp_path / "m.yaml"
+    missing.write_text(f"bpb: {{th: {tmp_path / 'nothing.txt'}}}\n", encoding="utf-8")
+    r = runner.invoke(app, ["bench", "--model", adapted, "--baseline", base, "--suite", str(missing),
+                            "--output", str(tmp_path / "o")])
+    assert r.exit_code == 1 and "nothing.txt" in r.output and len(r.output.strip().splitlines()) == 1
