@@ -158,7 +158,7 @@ def extend_model(base: str, tokenizer_dir: str, output: str, init: str = "mean",
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
     from seapt.io import mark_done, read_json, require_path, write_json
-    from seapt.model.load import load_with_info, torch_dtype
+    from seapt.model.load import hf_quiet, load_config_and_tokenizer, load_with_info, torch_dtype
     from seapt.model.pieces import BasePieces
 
     if init not in INITS:
@@ -172,14 +172,15 @@ def extend_model(base: str, tokenizer_dir: str, output: str, init: str = "mean",
     target_dtype = torch_dtype(dtype)
     require_path(tokenizer_dir, "tokenizer folder")
     started = time.perf_counter()
-    steps = ["load base model", "check tokenizer", "resize embeddings", f"initialise ({init})", "save"]
-    with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
-                  disable=not progress, transient=True) as bar:
+    steps = ["check tokenizer", "load base model", "resize embeddings", f"initialise ({init})", "save"]
+    with hf_quiet(progress), Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
+                                      disable=not progress, transient=True) as bar:
         task = bar.add_task(steps[0], total=len(steps))
-        model, base_tok, head_missing = load_with_info(base, objective=None)
-        bar.update(task, advance=1, description=steps[1])
+        _, base_tok = load_config_and_tokenizer(base)
         ext_tok = _load_extended_tokenizer(tokenizer_dir)
         info = plan(base_tok, ext_tok, str(base))
+        bar.update(task, advance=1, description=steps[1])
+        model, base_tok, head_missing = load_with_info(base, objective=None)
         bar.update(task, advance=1, description=steps[2])
         old_rows = model.get_input_embeddings().weight.shape[0]
         new_rows = target_rows(old_rows, info["vocab_size"], pad_to_multiple_of)

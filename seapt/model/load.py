@@ -16,6 +16,7 @@ from __future__ import annotations
 import os
 import time
 import warnings
+from contextlib import contextmanager
 from pathlib import Path
 
 from seapt.errors import ConfigError, InputError, require
@@ -26,6 +27,30 @@ DTYPES = {
     "bf16": "bfloat16", "bfloat16": "bfloat16",
 }
 IMPORT_METADATA = "seapt_import.json"
+
+
+@contextmanager
+def hf_quiet(progress: bool = True):
+    """transformers logs only errors inside (seapt reports what matters itself); ``progress=False`` also
+    hides its and tqdm's progress bars (GGUF dequantisation uses plain tqdm)."""
+    from transformers.utils import logging as hf_logging
+
+    level, bars, env = hf_logging.get_verbosity(), hf_logging.is_progress_bar_enabled(), os.environ.get(
+        "TQDM_DISABLE")
+    hf_logging.set_verbosity_error()
+    if not progress:
+        hf_logging.disable_progress_bar()
+        os.environ["TQDM_DISABLE"] = "1"
+    try:
+        yield
+    finally:
+        hf_logging.set_verbosity(level)
+        if bars:
+            hf_logging.enable_progress_bar()
+        if env is None:
+            os.environ.pop("TQDM_DISABLE", None)
+        else:
+            os.environ["TQDM_DISABLE"] = env
 
 
 def torch_dtype(name: str | None):
@@ -79,10 +104,14 @@ def import_gguf(source: str | Path, output: str | Path, *, dtype: str | None = N
     ``output``: config.json without quantization_config, model.safetensors, tokenizer files,
     generation_config.json and seapt_import.json. Weights are dequantised to fp32 unless ``dtype``.
     Re-running on a finished folder returns at once."""
-    from seapt.io import is_done, mark_done, write_json
+    from seapt.io import is_done, mark_done, read_json, write_json
 
     out = Path(output)
     if is_done(out):
+        done = read_json(out / IMPORT_METADATA).get("source")
+        if done != str(source):
+            raise ConfigError(f"{out} already holds a model imported from {done}; choose another --output "
+                              "or delete that folder")
         return out
     gguf_path = find_gguf(source)
     require("gguf", package="gguf")
@@ -92,8 +121,8 @@ def import_gguf(source: str | Path, output: str | Path, *, dtype: str | None = N
     from transformers import AutoModelForCausalLM, AutoTokenizer
 
     steps = ["read tokenizer", "dequantise weights", "rebuild clean model", "save"]
-    with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
-                  disable=not progress, transient=True) as bar:
+    with hf_quiet(progress), Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
+                                      disable=not progress, transient=True) as bar:
         task = bar.add_task(steps[0], total=len(steps))
         folder, name = str(gguf_path.parent), gguf_path.name
         try:
@@ -184,28 +213,37 @@ def resolve_model(path_or_id: str | Path) -> str:
     return str(path_or_id)
 
 
+def load_config_and_tokenizer(path_or_id: str | Path):
+    """(config, tokenizer) of a model folder or Hub id, without its weights."""
+    from transformers import AutoConfig, AutoTokenizer
+
+    name = resolve_model(path_or_id)
+    try:
+        return AutoConfig.from_pretrained(name), AutoTokenizer.from_pretrained(name)
+    except (OSError, ValueError) as exc:
+        offline = os.environ.get("HF_HUB_OFFLINE") == "1"
+        hint = " (HF_HUB_OFFLINE=1: Hub ids load only from the local cache)" if offline else ""
+        raise InputError(f"cannot load model {name}{hint}: {_first_line(exc)}") from None
+
+
 def load_with_info(path_or_id: str | Path, *, objective: str | None = "clm", dtype=None):
     """:func:`load_model` plus a flag: True when an MLM head was missing and newly initialised."""
-    from transformers import AutoConfig, AutoModel, AutoModelForCausalLM, AutoModelForMaskedLM, AutoTokenizer
+    from transformers import AutoModel, AutoModelForCausalLM, AutoModelForMaskedLM
 
     if objective is not None and objective not in OBJECTIVES:
         raise ConfigError(f"objective {objective!r} is not supported: use one of {', '.join(OBJECTIVES)}")
     name = resolve_model(path_or_id)
     wanted = torch_dtype(dtype) if isinstance(dtype, str) else dtype
-    try:
-        config = AutoConfig.from_pretrained(name)
-        tokenizer = AutoTokenizer.from_pretrained(name)
-    except (OSError, ValueError) as exc:
-        offline = os.environ.get("HF_HUB_OFFLINE") == "1"
-        hint = " (HF_HUB_OFFLINE=1: Hub ids load only from the local cache)" if offline else ""
-        raise InputError(f"cannot load model {name}{hint}: {_first_line(exc)}") from None
+    config, tokenizer = load_config_and_tokenizer(name)
     objective = objective or detect_objective(config)
     auto = {"clm": AutoModelForCausalLM, "mlm": AutoModelForMaskedLM, "encoder": AutoModel}[objective]
     try:
-        model, info = auto.from_pretrained(name, dtype=wanted or "auto", output_loading_info=True)
+        with hf_quiet():  # missing weights are reported below, in one warning
+            model, info = auto.from_pretrained(name, dtype=wanted or "auto", output_loading_info=True)
     except ValueError as exc:
         raise InputError(f"{name} cannot be loaded for objective {objective}: {_first_line(exc)}") from None
-    missing = sorted(info.get("missing_keys") or [])
+    # a pooler is absent from MLM checkpoints and unused by seapt; anything else missing is worth a warning
+    missing = sorted(k for k in info.get("missing_keys") or [] if ".pooler." not in f".{k}")
     if missing and objective == "mlm":
         warnings.warn(
             f"{name} has no masked-LM head; initialised a new one ({len(missing)} tensors: "
