@@ -17,6 +17,8 @@ def setup(tmp_path_factory):
     base, adapted = make_tiny(root / "base", seed=0), make_tiny(root / "adapted", seed=1)
     (root / "th.txt").write_text("ผู้ชายเปิดก๊อกน้ำ\nอาหารอร่อยมาก\n", encoding="utf-8")
     (root / "en.jsonl").write_text('{"text": "the cat sat on the mat"}\n', encoding="utf-8")
+    (root / "par.th").write_text("อาหารอร่อยมาก\nวันนี้ดี\n", encoding="utf-8")
+    (root / "par.en").write_text("the food is very good\ntoday is good\n", encoding="utf-8")
     rows = [{"premise": f"Saya lapar {i}.", "choice1": "Saya makan.", "choice2": "Saya tidur.",
              "question": "effect", "label": i % 2} for i in range(4)]
     (root / "x.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
@@ -24,7 +26,7 @@ def setup(tmp_path_factory):
     train += [{"text": f"a bad day {i}", "label": "neg"} for i in range(8)]
     (root / "train.jsonl").write_text("".join(json.dumps(r) + "\n" for r in train), encoding="utf-8")
     (root / "suite.yaml").write_text(
-        "bpb: {th: th.txt, en: en.jsonl}\n"
+        "bpb: {th: th.txt, en: en.jsonl}\nparity: {th: par.th, en: par.en}\n"
         "choice: [{name: xcopa_id, lang: id, path: x.jsonl, format: xcopa}]\n"
         "classification: [{name: sent, lang: en, train: train.jsonl, test: train.jsonl, k: [4, 8], seeds: [0, 1],"
         " max_test: 6}]\n"
@@ -44,10 +46,13 @@ def test_run_bench_records_resume_and_report(setup, monkeypatch):
                 (model, "xcopa_id", "id", "acc_norm")} <= keys
         curve = [r for r in recs if r["model"] == model and r["task"] == "sent" and r["metric"] == "accuracy"]
         assert sorted((r["k"], r["seed"]) for r in curve) == [(4, 0), (4, 1), (8, 0), (8, 1)]
+        fert = {(r["lang"], r["metric"]): r["value"] for r in recs if r["model"] == model and r["task"] == "fertility"}
+        assert fert[("en", "parity_vs_en")] == 1.0 and fert[("th", "parity_vs_en")] > 0
+        assert fert[("th", "tokens_per_word")] > 0
     assert all(set(r) <= {"model", "task", "lang", "metric", "value", "k", "seed"} for r in recs)
     assert read_json(out / "results.json")["records"] == json.loads(json.dumps(recs))
     assert (out / "report.md").is_file() and (out / "bpb.png").is_file() and (out / "suite.yaml").is_file()
-    assert (out / "learning_curves_en.png").is_file()
+    assert (out / "learning_curves_en.png").is_file() and (out / "fertility.png").is_file()
 
     # BPB record equals bits_per_byte on the same text with the same model
     from seapt.bench.intrinsic import bits_per_byte
@@ -61,6 +66,7 @@ def test_run_bench_records_resume_and_report(setup, monkeypatch):
     # resume: nothing is recomputed; a changed setting reruns only the affected steps
     calls = []
     monkeypatch.setattr(bench_run, "_run_step", lambda name, *a, **k: calls.append(name) or [])
+    monkeypatch.setattr(bench_run, "_fertility", lambda *a: calls.append("fertility") or [])
     again = bench_run.run_bench([adapted], base, root / "suite.yaml", out)
     assert calls == [] and again["records"] == recs
     bench_run.run_bench([adapted], base, load_suite(root / "suite.yaml", ["limit=2"]), out)
