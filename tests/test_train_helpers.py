@@ -6,6 +6,8 @@ import json
 import random
 from pathlib import Path
 
+import pytest
+
 TH = "แมว หมา บ้าน รถ น้ำ ข้าว กิน เดิน ไป มา ดี มาก สวย ร้อน เย็น".split()
 EN = "the cat dog house car water rice eat walk go come good very nice hot cold".split()
 
@@ -73,3 +75,14 @@ def corpora(tmp: Path) -> dict[str, Path]:
 
 def read_metrics(path: Path) -> list[dict]:
     return [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
+
+
+@pytest.fixture(autouse=True)
+def one_thread():
+    """Tiny models run fastest on one thread; on a shared 2-core machine more threads only contend."""
+    import torch
+
+    n = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(n)

@@ -8,7 +8,7 @@ from transformers import TrainerCallback
 
 from seapt.train.config import PretrainConfig, StageConfig
 from seapt.train.pretrain import pretrain
-from test_train_helpers import corpora, make_model_dir, read_metrics
+from test_train_helpers import corpora, make_model_dir, one_thread, read_metrics  # noqa: F401
 
 
 def _cfg(tmp_path, model, c, **kw):

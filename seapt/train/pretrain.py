@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 
 from seapt.config import save_config
-from seapt.errors import ConfigError, IncompatibleError
+from seapt.errors import ConfigError, IncompatibleError, InputError
 from seapt.io import is_done, mark_done, read_json
 from seapt.train.config import PretrainConfig
 
@@ -120,6 +120,10 @@ def _check_model(cfg: PretrainConfig, model, tokenizer) -> None:
 
 
 def _save_final(trainer, model, tokenizer, cfg: PretrainConfig, model_dir: str, final: Path, info: dict) -> None:
+    config = trainer.accelerator.unwrap_model(model).config
+    if hasattr(config, "seapt_use_cache"):
+        config.use_cache = config.seapt_use_cache
+        del config.seapt_use_cache
     if hasattr(model, "merge_and_unload"):  # peft: merge LoRA into the weights, save a plain model
         model = model.merge_and_unload()
         if trainer.args.process_index == 0:
@@ -158,7 +162,12 @@ def pretrain(cfg: PretrainConfig, callbacks=()) -> dict:
     if args.process_index == 0:
         out.mkdir(parents=True, exist_ok=True)
         save_config(cfg, out / "run.yaml")
-    tokenizer = AutoTokenizer.from_pretrained(cfg.model)
+    if not Path(cfg.model).exists() and (cfg.model.count("/") != 1 or cfg.model.startswith((".", "/"))):
+        raise InputError(f"model not found: {cfg.model} (give a model folder or a Hub id ORG/NAME)")
+    try:
+        tokenizer = AutoTokenizer.from_pretrained(cfg.model)
+    except (OSError, ValueError) as exc:
+        raise InputError(f"{cfg.model}: cannot load its tokenizer ({str(exc).splitlines()[0]})") from None
     global_batch = cfg.batch_size * cfg.gradient_accumulation_steps * args.world_size
     data = _build_data(cfg, tokenizer, args, total_steps * global_batch, out / "cache")
     real = data.real_tokens()

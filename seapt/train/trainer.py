@@ -24,7 +24,7 @@ def load_model(path: str, objective: str, attn_implementation: str):
     if not Path(path).exists() and path.count("/") != 1:
         raise InputError(f"model not found: {path}")
     try:
-        return cls.from_pretrained(path, dtype=torch.float32, attn_implementation=attn_implementation)
+        model = cls.from_pretrained(path, dtype=torch.float32, attn_implementation=attn_implementation)
     except ValueError as exc:
         msg = str(exc)
         if "attn" in msg.lower() or "attention" in msg.lower():
@@ -34,6 +34,11 @@ def load_model(path: str, objective: str, attn_implementation: str):
                                 f"({msg.splitlines()[0]})") from None
     except OSError as exc:
         raise InputError(f"{path}: not a loadable model folder ({str(exc).splitlines()[0]})") from None
+    # No KV cache in training: besides wasting memory, a cache makes transformers skip the packed-sequence
+    # (per-document) attention mask built from position_ids. _save_final restores the saved value.
+    model.config.seapt_use_cache = getattr(model.config, "use_cache", None)
+    model.config.use_cache = False
+    return model
 
 
 def base_vocab_size(model_dir: str, configured: int | None) -> int:
