@@ -1,0 +1,142 @@
+"""Script-safe, idempotent text normalisation for th, vi, id and en: ``normalize(text, lang)``.
+
+Steps, in order (then repeated to a fixed point, so ``normalize(normalize(x)) == normalize(x)``):
+
+1. ftfy repairs mojibake, terminal escapes, C1 controls, surrogates and line breaks. Its own Unicode
+   normalisation is switched off (seapt applies NFC itself and never NFKC: NFKC splits Thai SARA AM ำ),
+   as are HTML unescaping, width folding and quote uncurling (they change words, not encodings).
+2. BOM, zero-width, bidi-control and soft-hyphen characters and control characters except ``\\n`` and
+   ``\\t`` are removed.
+3. NFC.
+4. Per language:
+   - th: pythainlp's mark rules (spaces before marks, vowel/tone reordering, repeated and dangling
+     marks), decomposed NIKHAHIT + SARA AA (``ํ`` + ``า``, also with a tone mark between) becomes SARA AM
+     ``ำ`` (XCOPA-th writes นํ้า for น้ำ); Thai digits are kept unless ``thai_digits="arabic"``.
+   - vi: one tone-mark convention, the traditional ("old") placement used by most Vietnamese text, the
+     UD-VTB treebank and underthesea's models: in the open syllables oa, oe, uy the tone sits on the
+     first vowel (hòa, khỏe, thủy; hoà → hòa, thuỷ → thủy); with a final consonant or after qu both
+     conventions agree (hoàn, quý) and nothing moves. NFD input composes. No spaces are ever inserted.
+   - id, en: typographic quotes become ASCII quotes, hyphen and dash variants ``-``, ``…`` ``...``.
+5. Whitespace (``collapse_whitespace=True``): every run of spaces, tabs and other Unicode spaces becomes
+   one space, lines are stripped, and runs of blank lines become one blank line.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+
+from seapt.errors import ConfigError
+from seapt.languages import get
+
+THAI_DIGIT_MODES = ("keep", "arabic")
+MAX_ROUNDS = 6  # fixed-point bound; every test input settles in at most 3 rounds
+
+_INVISIBLE = (
+    "\u00ad\u180e\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
+    "\u2060\u2061\u2062\u2063\u2064\u2066\u2067\u2068\u2069\ufeff\ufff9\ufffa\ufffb"
+)
+_CONTROLS = "".join(chr(c) for c in list(range(0x20)) + list(range(0x7F, 0xA0)) if chr(c) not in "\n\t")
+_DROP = str.maketrans("", "", _INVISIBLE + _CONTROLS)
+_THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
+_LATIN_PUNCT = str.maketrans(
+    {
+        "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
+        "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"',
+        "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2015": "-",
+        "\u2026": "...",
+    }
+)
+_HSPACE = re.compile(r"[^\S\n]+")  # horizontal whitespace: spaces, tabs, NBSP, other Zs
+_EDGE_SPACES = re.compile(r" *\n *")
+_BLANK_LINES = re.compile(r"\n{3,}")
+
+# Vietnamese tone marks (combining, as in NFD) and the open-syllable nuclei whose tone moves.
+_VI_TONES = "\u0300\u0301\u0303\u0309\u0323"
+_VI_OPEN = re.compile(
+    rf"(?<![qQ\u0300-\u036f])"  # not 'qu' + y (quý), not after a marked vowel (a longer vowel group)
+    rf"([oO](?=[aAeE])|[uU](?=[yY]))([aAeEyY])([{_VI_TONES}])(?![\w\u0300-\u036f])"
+)
+
+
+def normalize(text: str, lang: str, *, collapse_whitespace: bool = True, thai_digits: str = "keep") -> str:
+    """Normalise ``text`` for ``lang`` (see the module docstring); pure and idempotent.
+
+    ``thai_digits``: "keep" (default) or "arabic" (๐–๙ → 0–9, Thai only).
+    """
+    get(lang)
+    if thai_digits not in THAI_DIGIT_MODES:
+        raise ConfigError(f"thai_digits={thai_digits!r}: use one of {', '.join(THAI_DIGIT_MODES)}")
+    out = text
+    for _ in range(MAX_ROUNDS):
+        new = _normalize_once(out, lang, collapse_whitespace, thai_digits)
+        if new == out:
+            break
+        out = new
+    return out
+
+
+def _normalize_once(text: str, lang: str, collapse_whitespace: bool, thai_digits: str) -> str:
+    text = _ftfy(text)
+    text = text.replace("\r\n", "\n").replace("\r", "\n").translate(_DROP)
+    text = unicodedata.normalize("NFC", text)
+    if lang == "th":
+        text = _thai(text)
+        if thai_digits == "arabic":
+            text = text.translate(_THAI_DIGITS)
+    elif lang == "vi":
+        text = vi_tone_placement(text)
+    else:
+        text = text.translate(_LATIN_PUNCT)
+    if collapse_whitespace:
+        text = _HSPACE.sub(" ", text)
+        text = _EDGE_SPACES.sub("\n", text).strip(" ")
+        text = _BLANK_LINES.sub("\n\n", text)
+    return text
+
+
+@functools.lru_cache(maxsize=1)
+def _ftfy_config():
+    import ftfy
+
+    return ftfy.TextFixerConfig(
+        unescape_html=False,  # "&amp;" may be the text itself; not an encoding error
+        fix_character_width=False,  # width folding is NFKC-like; it changes words
+        uncurl_quotes=False,  # done per language below (id/en only)
+        fix_latin_ligatures=False,
+        normalization=None,  # NFC is applied by seapt; ftfy's NFKC option must never reach Thai
+        explain=False,
+    )
+
+
+def _ftfy(text: str) -> str:
+    if text.isascii() and text.isprintable():
+        return text  # nothing for ftfy to repair; skips its per-call overhead on plain ASCII
+    import ftfy
+
+    return ftfy.fix_text(text, _ftfy_config())
+
+
+def _thai(text: str) -> str:
+    """pythainlp's Thai mark rules (not its whitespace rules, which seapt applies itself)."""
+    if not any("\u0e00" <= c <= "\u0e7f" for c in text):
+        return text
+    from pythainlp.util.normalize import remove_dangling, remove_repeat_vowels, remove_spaces_before_marks
+
+    # NIKHAHIT (+ tone marks) + SARA AA -> (tone marks +) SARA AM; pythainlp does this too, but only
+    # after other rules that may see the decomposed pair first.
+    text = re.sub("\u0e4d([\u0e48-\u0e4b]*)\u0e32", "\\1\u0e33", text)
+    text = remove_spaces_before_marks(text)
+    text = remove_repeat_vowels(text)
+    # dangling marks at the start of each line, not only of the whole text
+    return "\n".join(remove_dangling(line) for line in text.split("\n"))
+
+
+def vi_tone_placement(text: str) -> str:
+    """Move Vietnamese tone marks to the traditional placement (hoà → hòa, thuỷ → thủy), NFC out."""
+    if text.isascii():
+        return text
+    nfd = unicodedata.normalize("NFD", text)
+    moved = _VI_OPEN.sub(lambda m: m.group(1) + m.group(3) + m.group(2), nfd)
+    return unicodedata.normalize("NFC", moved)
