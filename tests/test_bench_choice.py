@@ -1,11 +1,12 @@
 """One tiny local task through lm-evaluation-harness on a tiny model (skipped when lm_eval is missing)."""
 
 import json
+from pathlib import Path
 
 import pytest
 import yaml
-
 from _bench_tiny import make_tiny
+
 from seapt.bench.choice import task_id, write_task
 from seapt.bench.suite import ChoiceTask
 from seapt.errors import InputError
@@ -30,7 +31,7 @@ def test_write_task_yaml_reads_local_json(task, tmp_path):
     assert task_id(task) == "seapt_xcopa_id_th" == cfg["task"]
     assert cfg["dataset_path"] == "json" and cfg["output_type"] == "multiple_choice"
     data = cfg["dataset_kwargs"]["data_files"]["test"]
-    lines = open(data, encoding="utf-8").read().splitlines()
+    lines = Path(data).read_text(encoding="utf-8").splitlines()
     assert len(lines) == 2 and json.loads(lines[0])["query"] == "Saya lapar maka"
     assert {m["metric"] for m in cfg["metric_list"]} == {"acc", "acc_norm"}
 

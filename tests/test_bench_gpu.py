@@ -3,7 +3,6 @@
 import json
 
 import pytest
-
 from _bench_tiny import make_tiny
 
 torch = pytest.importorskip("torch")

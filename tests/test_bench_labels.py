@@ -4,10 +4,10 @@ from collections import Counter
 
 import numpy as np
 import pytest
-
 from _bench_tiny import make_tiny
-from seapt.bench.finetune import (finetune_curve, label_saving, label_subsets, probe_curve, probe_fit,
-                                  test_subset as eval_subset)
+
+from seapt.bench.finetune import finetune_curve, label_saving, label_subsets, probe_curve, probe_fit
+from seapt.bench.finetune import test_subset as eval_subset
 
 LABELS = ["pos"] * 60 + ["neg"] * 30 + ["neu"] * 10
 

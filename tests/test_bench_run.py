@@ -3,9 +3,9 @@
 import json
 
 import pytest
+from _bench_tiny import make_tiny
 from typer.testing import CliRunner
 
-from _bench_tiny import make_tiny
 from seapt.bench import run as bench_run
 from seapt.bench.suite import load_suite
 from seapt.io import read_json

@@ -4,8 +4,14 @@ import json
 
 import pytest
 
-from seapt.bench.suite import (ChoiceTask, ClassificationTask, SuiteConfig, load_choice, load_classification,
-                               load_suite)
+from seapt.bench.suite import (
+    ChoiceTask,
+    ClassificationTask,
+    SuiteConfig,
+    load_choice,
+    load_classification,
+    load_suite,
+)
 from seapt.config import from_dict
 from seapt.errors import ConfigError, InputError
 

@@ -78,7 +78,7 @@ def _fmt(v) -> str:
 
 def _table(rows: dict, models: list[str]) -> list[str]:
     others = [m for m in models if m != BASELINE]
-    head = ["task", "metric", BASELINE, *sum(([m, "Δ"] for m in others), [])]
+    head = ["task", "metric", BASELINE, *(cell for m in others for cell in (m, "Δ"))]
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for (task, metric), vals in sorted(rows.items()):
         base = vals.get(BASELINE)
@@ -109,8 +109,8 @@ def render_markdown(results: dict) -> str:
         lines += ["## English retention", "", *_table(_rows(records, "en"), models), ""]
     savings = [r for r in records if r["metric"] in ("label_saving", "label_saving_k")]
     if savings:
-        lines += ["## Label savings", "", "Smallest k at which the model reaches the baseline's macro-F1 at the "
-                  "reference k (interpolated), and the share of labels saved.", "",
+        lines += ["## Label savings", "", ("Smallest k at which the model reaches the baseline's macro-F1 at the "
+                                           "reference k (interpolated), and the share of labels saved."), "",
                   "| model | task | lang | reference k | k needed | saving |", "|---|---|---|---|---|---|"]
         by = defaultdict(dict)
         for r in savings:
