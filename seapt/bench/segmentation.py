@@ -9,6 +9,11 @@ words are separated by ``|`` (whitespace-only items are spaces between words, no
 Scoring follows the usual boundary evaluation of word segmenters (e.g. pythainlp's benchmark): with
 whitespace removed, the end offset of every word is a boundary; precision = correct predicted boundaries /
 predicted boundaries, recall = correct / gold, micro-averaged over the file.
+
+Timing: the whole file is segmented in one ``segment_batch`` call after a warm-up (dictionary and model
+loads are not timed); passes repeat until MIN_TIMING_SECONDS have been timed (at most MAX_PASSES) and
+``seconds`` is the fastest pass, as timeit does, so that fast engines are not judged on one noisy pass
+on a shared machine. ``chars`` counts the characters of the raw sentences.
 """
 
 from __future__ import annotations
@@ -19,6 +24,8 @@ from pathlib import Path
 from seapt.errors import InputError
 from seapt.io import iter_lines, require_path
 
+MIN_TIMING_SECONDS = 1.0
+MAX_PASSES = 20
 RESULT_KEYS = ("lang", "engine", "precision", "recall", "f1", "chars", "seconds", "chars_per_s")
 
 
@@ -108,16 +115,19 @@ def score(pairs: list[tuple[list[str], list[str]]]) -> dict:
 
 
 def benchmark_segmentation(lang: str, gold_path: str | Path, engine: str | None = None) -> dict:
-    """Segment every gold sentence with seapt (one batch, timed after a warm-up) and score it."""
+    """Segment every gold sentence with seapt (one batch; fastest of repeated passes) and score it."""
     from seapt.text.segment import resolve_engine, segment_batch
 
     engine = resolve_engine(lang, engine)
     gold = read_gold(gold_path)
     texts = [text for text, _ in gold]
     segment_batch(texts[:1], lang, engine)  # warm-up: loads the dictionary / model outside the timing
-    start = time.perf_counter()
-    predicted = segment_batch(texts, lang, engine)
-    seconds = time.perf_counter() - start
+    passes: list[float] = []
+    while not passes or (sum(passes) < MIN_TIMING_SECONDS and len(passes) < MAX_PASSES):
+        start = time.perf_counter()
+        predicted = segment_batch(texts, lang, engine)
+        passes.append(time.perf_counter() - start)
+    seconds = min(passes)
     chars = sum(len(t) for t in texts)
     result = {"lang": lang, "engine": engine}
     result.update(score([(words, pred) for (_, words), pred in zip(gold, predicted)]))

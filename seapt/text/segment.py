@@ -36,6 +36,8 @@ THAI_WINDOW_REDO_WORDS = 3
 _RUNS = re.compile(r"([\u0e00-\u0e7f][\u0e00-\u0e7f.]*)|[^\u0e00-\u0e7f\s]+")  # Thai runs | the rest
 _NLPO3_DICT = "seapt_pythainlp_words_th"
 _MARKS = frozenset(THAI_MARKS)
+_SEP = "\x00"  # never inside a Thai run: runs hold Thai letters and dots only
+_MARK_SEP = re.compile(f"(?<!\\n){_SEP}(?=[{THAI_MARKS}])")
 _RULES = (
     r"(?:https?://|www\.)[^\s<>\"']+[^\s<>\"'.,;:!?)\]}]"  # URL (trailing punctuation left out)
     r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"  # e-mail
@@ -110,20 +112,7 @@ def _cut_thai_runs(runs: list[str], cut) -> list[list[str]]:
     size = 0
     for run in runs + [None]:
         if group and (run is None or size + len(run) > THAI_BATCH_CHARS or len(run) > THAI_WINDOW_CHARS):
-            words: list[str] = []
-            for piece in _exact("\n".join(group), cut):
-                if "\n" in piece:
-                    first, *rest = piece.split("\n")
-                    _add_thai(words, first)
-                    for sub in rest:
-                        out.append(words)
-                        words = []
-                        _add_thai(words, sub)
-                elif words and piece[0] in _MARKS:  # inlined _add_thai: this loop is the hot path
-                    words[-1] += piece
-                else:
-                    words.append(piece)
-            out.append(words)
+            out.extend(_split_group(group, _exact("\n".join(group), cut)))
             group, size = [], 0
         if run is None:
             break
@@ -135,6 +124,28 @@ def _cut_thai_runs(runs: list[str], cut) -> list[list[str]]:
         else:
             group.append(run)
             size += len(run) + 1
+    return out
+
+
+def _split_group(group: list[str], pieces: list[str]) -> list[list[str]]:
+    """Words of each run of ``group`` from the pieces of ``"\\n".join(group)``.
+
+    The hot path of Thai segmentation, done with C-level string operations: join the pieces with a
+    separator, drop the separator before a piece that starts with a Thai mark, split at the newlines.
+    """
+    joined = _MARK_SEP.sub("", _SEP.join(pieces))
+    per_run = joined.split(_SEP + "\n" + _SEP)
+    if len(per_run) == len(group) and all(r and r.replace(_SEP, "") == g for r, g in zip(per_run, group)):
+        return [r.split(_SEP) for r in per_run]
+    out, words = [], []  # nlpo3 cut next to a newline differently: the slow, general walk
+    for piece in pieces:
+        first, *rest = piece.split("\n")
+        _add_thai(words, first)
+        for sub in rest:
+            out.append(words)
+            words = []
+            _add_thai(words, sub)
+    out.append(words)
     return out
 
 
