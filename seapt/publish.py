@@ -92,6 +92,16 @@ def _records(bench_dir: Path | None) -> list[dict]:
     return read_json(require_path(bench_dir / "results.json", "bench results")).get("records", [])
 
 
+def _adapted_only(records: list[dict], model_dir: Path) -> list[dict]:
+    """Baseline records plus those of the published model (bench may have compared several checkpoints)."""
+    labels = {r.get("model") for r in records} - {"baseline"}
+    if len(labels) <= 1:
+        return records
+    mine = {lab for lab in labels if lab and Path(lab).resolve() == model_dir.resolve()}
+    keep = mine or {sorted(labels)[-1]}
+    return [r for r in records if r.get("model") == "baseline" or r.get("model") in keep]
+
+
 def _fmt(v) -> str:
     return f"{v:.4g}" if isinstance(v, float) else str(v)
 
@@ -137,7 +147,7 @@ def build_card(model_dir: str | Path, repo_id: str, bench_dir: str | Path | None
     model_dir = Path(model_dir)
     run = _read(_find_up(model_dir, ("run.json",), 4))
     base, license_ = _base_and_license(model_dir, run)
-    records = _records(Path(bench_dir) if bench_dir else None)
+    records = _adapted_only(_records(Path(bench_dir) if bench_dir else None), model_dir)
     name = repo_id.split("/")[-1]
     results = [EvalResult(task_type="text-generation", dataset_type=str(r["task"]),
                           dataset_name=f"{r['task']} ({r.get('lang', '')})", dataset_config=r.get("lang"),

@@ -50,7 +50,8 @@ def fake(monkeypatch):
 
 def _cfg(tmp_path, **kw):
     kw.setdefault("stages", ["corpus", "tokenizer", "model", "pretrain", "bench"])
-    return RecipeConfig(name="t", base="tiny", langs=["th"], corpus={"th": {"input": ["x"]}},
+    kw.setdefault("tokenizer", {"add": {"th": 10}})
+    return RecipeConfig(name="t", base="tiny", langs=["th"], corpus={"th": {"inputs": ["x"]}},
                         output=str(tmp_path / "run"), **kw)
 
 
@@ -141,7 +142,7 @@ KILL_SCRIPT = textwrap.dedent("""
             (folder / f"s{k}").write_text("x")
         return {"steps": sorted(p.name for p in folder.glob("s*"))}
     pipeline.STAGES = {"pretrain": Stage(run=run)}
-    cfg = RecipeConfig(name="k", stages=["pretrain"], output=sys.argv[1])
+    cfg = RecipeConfig(name="k", stages=["pretrain"], output=sys.argv[1], pretrain={"data": {"th": "x"}})
     m = run_recipe(cfg, log=lambda s: None)
     print(m["stages"]["pretrain"]["result"]["steps"])
 """)

@@ -108,7 +108,7 @@ class FakeHub(BaseHTTPRequestHandler):
 
     repos: dict = {}
     commits: list = []
-    fail_commit_with: set = set()  # paths whose commit fails once with HTTP 500-free 400
+    fail_commit_with: set = set()  # paths whose commit fails once with HTTP 400 (no retries)
 
     def log_message(self, *args):
         pass
