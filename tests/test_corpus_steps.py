@@ -102,18 +102,50 @@ def test_reader_formats_and_line_sharding(tmp_path):
     assert sorted(sum(shards, [])) == sorted(texts) and all(shards)
 
 
+def test_hf_dataset_ids_are_streamed_through_datasets(monkeypatch):
+    import datasets
+
+    calls = {}
+
+    def fake_load(name, config, split, streaming):
+        calls.update(name=name, config=config, split=split, streaming=streaming)
+        return iter([{"text": "สวัสดี", "id": 7}, {"content": "no text"}])
+
+    monkeypatch.setattr(datasets, "load_dataset", fake_load)
+    docs = list(SeaptReader(["hf://HuggingFaceFW/fineweb-2"], hf_config="tha_Thai")())
+    assert calls == {"name": "HuggingFaceFW/fineweb-2", "config": "tha_Thai", "split": "train", "streaming": True}
+    assert [(d.id, d.text) for d in docs] == [("7", "สวัสดี"), ("hf://HuggingFaceFW/fineweb-2/2", "")]
+    assert docs[1].metadata["_reject"] == "missing_text_field"
+
+
 # --- cleaning ---------------------------------------------------------------------------------------------
-def test_clean_removes_markup_boilerplate_and_cross_document_repeats():
-    clean = Clean(repeated_line_min_docs=2)
+def test_clean_removes_markup_and_boilerplate_lines():
+    clean = Clean()
     text = ("<div>ข่าว &amp; กิจกรรม</div>\n== หัวข้อ ==\nเนื้อหาข่าวจริง\n------------\n"
             "ที่มา : http://www.thaigov.go.th/news/contents/details/1114\nHome | News | Sport | Contact\n"
             "Share on Facebook\nThis site uses cookies to improve your experience")
     out, counts = clean.clean_text(text)
     assert out == "ข่าว & กิจกรรม\nหัวข้อ\nเนื้อหาข่าวจริง"
     assert counts["boilerplate_line"] == 4 and counts["symbol_line"] == 1 and counts["markup"] == 1
+
+
+def test_lines_repeated_across_documents_are_counted_corpus_wide(tmp_path):
+    import numpy as np
+
+    from seapt.corpus.lines import RepeatedLines, doc_line_keys, merge_repeated
+
     footer = "กลุ่มประชาสัมพันธ์และเผยแพร่ สำนักโฆษก"
-    outs = [clean.clean_text(f"ข่าวที่ {i} มีเนื้อหาไม่ซ้ำกัน\n{footer}")[0] for i in range(4)]
-    assert [footer in o for o in outs] == [True, True, False, False]
+    docs = [make_doc("th", i) + "\n" + footer for i in range(3)] + [footer + "\nสั้น"]
+    for rank, part in enumerate((docs[:2], docs[2:])):  # two shards: the count is over both
+        keys = sorted(k for d in part for k in doc_line_keys(d, 20))
+        (tmp_path / f"{rank:05d}.lines").write_bytes(np.array(keys, dtype="<u8").tobytes())
+    repeated = merge_repeated(str(tmp_path), min_docs=4)
+    assert len(repeated) == 1
+    (tmp_path / "out").mkdir()
+    (tmp_path / "out" / "repeated.lines").write_bytes(repeated.tobytes())
+    kept, dropped = run_filter(RepeatedLines(str(tmp_path / "out" / "repeated.lines"), "th", 20, 20), docs)
+    assert kept == ["0", "1", "2"] and dropped == {"boilerplate_only": 1}
+    assert merge_repeated(str(tmp_path), min_docs=5).size == 0
 
 
 # --- language id ------------------------------------------------------------------------------------------
@@ -168,7 +200,7 @@ def test_quality_stop_words_use_the_language_list():
 
 def test_quality_duplicate_lines():
     line = "ประชาชนในจังหวัดได้รับประโยชน์จากโครงการพัฒนาและการลงทุนของรัฐบาล"
-    kept, dropped = run_filter(QualityFilter("th", QualityConfig()), ["\n".join([line] * 6 + [make_doc("th", 5)])])
+    kept, dropped = run_filter(QualityFilter("th", QualityConfig()), ["\n".join([line] * 10 + [make_doc("th", 5)])])
     assert dropped == {"duplicate_lines": 1}
 
 
@@ -181,6 +213,18 @@ def test_decontamination_drops_documents_sharing_long_ngrams(tmp_path):
     docs = [make_doc("th", 1) + "\n" + bench, make_doc("th", 2), make_doc("th", 3) + "\n" + short]
     kept, dropped = run_filter(DecontFilter([str(tmp_path / "b.jsonl")], "th", n_grams=8), docs)
     assert kept == ["1"] and dropped == {"contaminated": 2}
+
+
+def test_sources_yaml_names_a_public_corpus_per_language():
+    from pathlib import Path
+
+    import yaml
+
+    data = yaml.safe_load((Path(__file__).resolve().parents[1] / "corpora" / "sources.yaml").read_text("utf-8"))
+    names = {s["name"] for s in data["sources"]}
+    assert {"Wikipedia", "FineWeb-2", "CulturaX", "MADLAD-400"} <= names
+    for s in data["sources"]:
+        assert set(s["config"]) == {"th", "vi", "id"} and "/" in s["id"] and s["text_key"] == "text"
 
 
 def test_config_validation_names_the_field():

@@ -9,7 +9,6 @@ from __future__ import annotations
 import html
 import re
 
-from datatrove.data import Document
 from datatrove.pipeline.base import PipelineStep
 
 # Lines that are navigation, sharing, cookie or copyright furniture, and source/credit lines (ที่มา: URL).
@@ -57,27 +56,23 @@ class Normalize(PipelineStep):
 
 
 class Clean(PipelineStep):
-    """Strip markup remnants and drop boilerplate lines, symbol-only lines and lines repeated across documents."""
+    """Strip markup remnants and drop boilerplate lines and symbol-only lines (lines repeated across documents
+    are removed corpus-wide in stage 4, see seapt.corpus.lines, so the result does not depend on sharding)."""
 
     type = "✂️ - FORMAT"
     name = "clean"
 
-    def __init__(self, strip_html: bool = True, patterns: list[str] | None = None, builtin: bool = True,
-                 repeated_line_min_docs: int = 4, repeated_line_min_chars: int = 12, max_tracked_lines: int = 2_000_000):
+    def __init__(self, strip_html: bool = True, patterns: list[str] | None = None, builtin: bool = True):
         super().__init__()
         self.strip_html = strip_html
         self.patterns = (BUILTIN_BOILERPLATE if builtin else []) + list(patterns or [])
-        self.repeated_line_min_docs = repeated_line_min_docs
-        self.repeated_line_min_chars = repeated_line_min_chars
-        self.max_tracked_lines = max_tracked_lines
         self._regex = None
-        self._seen: dict[int, int] = {}
 
     def clean_text(self, text: str) -> tuple[str, dict[str, int]]:
-        """Return the cleaned text and counts per kind of removal (markup, boilerplate, symbols, repeated)."""
+        """Return the cleaned text and counts per kind of removal (markup, boilerplate, symbols)."""
         if self._regex is None:
             self._regex = re.compile("|".join(f"(?:{p})" for p in self.patterns), re.I) if self.patterns else None
-        counts = {"markup": 0, "boilerplate_line": 0, "symbol_line": 0, "repeated_line": 0}
+        counts = {"markup": 0, "boilerplate_line": 0, "symbol_line": 0}
         if self.strip_html and ("<" in text or "&" in text or "[[" in text or "{{" in text):
             before = len(text)
             text = SCRIPT.sub(" ", COMMENT.sub(" ", text))
@@ -86,7 +81,6 @@ class Clean(PipelineStep):
             text = WIKI_TEMPLATE.sub("", WIKI_LINK.sub(r"\1", text))
             counts["markup"] += before != len(text)
         kept = []
-        line_keys = set()
         for line in text.split("\n"):
             s = line.strip()
             if not s:
@@ -102,16 +96,7 @@ class Clean(PipelineStep):
             if self._regex is not None and self._regex.search(s):
                 counts["boilerplate_line"] += 1
                 continue
-            if self.repeated_line_min_docs and len(s) >= self.repeated_line_min_chars:
-                key = hash(s)
-                if self._seen.get(key, 0) >= self.repeated_line_min_docs:
-                    counts["repeated_line"] += 1
-                    continue
-                line_keys.add(key)
             kept.append(line.rstrip())
-        for key in line_keys:
-            if key in self._seen or len(self._seen) < self.max_tracked_lines:
-                self._seen[key] = self._seen.get(key, 0) + 1
         out = re.sub(r"\n{3,}", "\n\n", "\n".join(kept)).strip()
         return out, counts
 
@@ -149,9 +134,3 @@ class MaskPii(PipelineStep):
                     self.stat_update(f"pii_{kind}", value=n)
             self.stat_update("total")
             yield doc
-
-
-def clean_document(doc: Document, step: Clean) -> Document:
-    """Convenience for tests and notebooks: clean one document with ``step``."""
-    doc.text, _ = step.clean_text(doc.text)
-    return doc

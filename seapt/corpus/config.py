@@ -19,10 +19,10 @@ class CleanConfig:
     patterns already cover source lines (ที่มา: URL), cookie/share/navigation/subscribe lines and copyright."""
     builtin_boilerplate: bool = True
     """Apply the built-in boilerplate line patterns (th/vi/id/en); false keeps only boilerplate_patterns."""
-    repeated_line_min_docs: int = 4
-    """A line (of at least repeated_line_min_chars) already seen in this many earlier documents of the same
-    worker is boilerplate and removed from later ones; 0 disables it."""
-    repeated_line_min_chars: int = 12
+    repeated_line_min_docs: int = 5
+    """A line (of at least repeated_line_min_chars) found in this many documents of the whole corpus is
+    boilerplate and removed from all of them (counted corpus-wide, so sharding does not change it); 0: off."""
+    repeated_line_min_chars: int = 20
     """Shorter lines are never treated as cross-document repeats (list items, dates, headings)."""
 
 
@@ -77,15 +77,17 @@ class QualityConfig:
     """Maximum share of lines starting with a bullet."""
     max_ellipsis_lines_ratio: float = 0.3
     """Maximum share of lines ending with an ellipsis."""
-    max_dup_line_frac: float = 0.3
-    """Maximum share of lines that duplicate an earlier line of the same document."""
-    max_dup_line_char_frac: float = 0.2
-    """Maximum share of characters in duplicated lines."""
-    max_top_ngram_char_frac: float = 0.2
-    """Maximum share of characters covered by the most frequent word 2-gram (keyword spam); scaled down
-    for 3- and 4-grams as in Gopher (0.2, 0.18, 0.16)."""
-    max_dup_ngram_char_frac: float = 0.3
-    """Maximum share of characters in duplicated word 5-grams (Gopher uses 0.15 at 5 down to 0.10 at 10)."""
+    max_dup_line_frac: float = 0.5
+    """Maximum share of lines that duplicate an earlier line of the same document (Gopher: 0.3; news pages
+    repeat their title two or three times)."""
+    max_dup_line_char_frac: float = 0.3
+    """Maximum share of characters in duplicated lines (Gopher: 0.2)."""
+    max_top_ngram_char_frac: float = 0.4
+    """Maximum share of word characters covered by the most frequent word 2-, 3- or 4-gram (Gopher: 0.20 to
+    0.16 over English words; Thai and Vietnamese units are shorter, so clean news reaches 0.3)."""
+    max_dup_ngram_char_frac: float = 0.75
+    """Maximum share of word characters inside repeated word 5-grams (Gopher: 0.15 over English words; clean
+    Thai news reaches 0.6 because official names repeat, keyword spam is above 0.95)."""
     min_stop_words: int = 2
     """Minimum number of distinct stop words of the language (seapt.languages.stopwords)."""
     max_replacement_char_ratio: float = 0.001

@@ -67,24 +67,32 @@ class WordMinhashSignature:
 
 
 class DocKeys(PipelineStep):
-    """Record (index, hash of id, hash of text) of every document of this rank; documents pass through."""
+    """Record (index, hash of id, hash of text) of every document of this rank, and the hashes of its distinct
+    lines (for corpus-wide repeated-line removal); documents pass through."""
 
     type = "🫂 - DEDUP"
     name = "dedup keys"
 
-    def __init__(self, output_folder):
+    def __init__(self, output_folder, line_min_chars: int = 0):
         super().__init__()
         self.output_folder = get_datafolder(output_folder)
+        self.line_min_chars = line_min_chars
 
     def run(self, data, rank: int = 0, world_size: int = 1):
         import xxhash
 
-        rows = []
+        from seapt.corpus.lines import doc_line_keys
+
+        rows, lines = [], []
         for idx, doc in enumerate(data):
             rows.append((idx, xxhash.xxh3_64_intdigest(doc.id), exact_key(doc.text)))
+            if self.line_min_chars:
+                lines.extend(doc_line_keys(doc.text, self.line_min_chars))
             yield doc
         with self.output_folder.open(f"{rank:05d}.keys", "wb") as f:
             f.write(np.array(rows, dtype=KEY_DTYPE).tobytes())
+        with self.output_folder.open(f"{rank:05d}.lines", "wb") as f:
+            f.write(np.array(sorted(lines), dtype="<u8").tobytes())
 
 
 class DedupCluster(PipelineStep):
@@ -97,8 +105,10 @@ class DedupCluster(PipelineStep):
     type = "🫂 - DEDUP"
     name = "dedup cluster"
 
-    def __init__(self, keys_folder, dups_folder, output_folder, exact: bool = True, near: bool = True):
+    def __init__(self, keys_folder, dups_folder, output_folder, exact: bool = True, near: bool = True,
+                 repeated_line_min_docs: int = 0):
         super().__init__()
+        self.repeated_line_min_docs = repeated_line_min_docs
         self.keys_folder = get_datafolder(keys_folder)
         self.dups_folder = get_datafolder(dups_folder) if dups_folder else None
         self.output_folder = get_datafolder(output_folder)
@@ -156,6 +166,13 @@ class DedupCluster(PipelineStep):
         by_rank: dict[int, list] = {}
         for (r, idx), code in removed.items():
             by_rank.setdefault(r, []).append((idx, code))
+        if self.repeated_line_min_docs:
+            from seapt.corpus.lines import merge_repeated
+
+            repeated = merge_repeated(self.keys_folder, self.repeated_line_min_docs)
+            self.stat_update("repeated_lines", value=len(repeated))
+            with self.output_folder.open("repeated.lines", "wb") as f:
+                f.write(repeated.tobytes())
         for r in {r for r, _ in keys} | set(by_rank):
             rows = sorted(by_rank.get(r, []))
             with self.output_folder.open(f"{r:05d}.remove", "wb") as f:

@@ -19,6 +19,31 @@ from seapt.corpus.words import content_words, doc_words
 BULLETS = ("•", "●", "○", "▪", "◦", "‣", "-", "*", "·", "►", "➢")
 ELLIPSES = ("...", "…")
 MOJIBAKE = re.compile(r"[ÃÂ][\x80-\xbf\u00a0-\u00bf]|â€|à¸|à¹|Ä‘|á»|\ufffd")
+DIGIT = re.compile(r"\d")
+SPACE = re.compile(r"\s")
+
+
+def _script_regexes(lang: str):
+    """(letters, letters in lang's script) patterns: the same definition as seapt.languages.script_share
+    (c.isalpha() or a Thai vowel/tone mark), counted by the regex engine instead of a Python loop."""
+    import regex
+
+    from seapt.languages import get
+
+    ranges = "".join(f"{chr(lo)}-{chr(hi)}" for lo, hi in get(lang).ranges)
+    script = regex.escape(ranges).replace("\\-", "-")
+    return regex.compile(r"[^\p{L}\u0e30-\u0e4e]+"), regex.compile("[^" + script + "]+")
+
+
+def script_share_fast(text: str, lang: str, _cache: dict = {}) -> float:  # noqa: B006 - per-process cache
+    """seapt.languages.script_share, ~20x faster."""
+    if lang not in _cache:
+        _cache[lang] = _script_regexes(lang)
+    non_letters, non_script = _cache[lang]
+    letters = non_letters.sub("", text)
+    if not letters:
+        return 0.0
+    return len(non_script.sub("", letters)) / len(letters)
 
 
 class LanguageFilter(BaseFilter):
@@ -56,10 +81,10 @@ class LanguageFilter(BaseFilter):
 
     def score(self, text: str) -> tuple[str, float]:
         """(detected ISO code, confidence) of ``text``; script share decides Thai, lingua the Latin ones."""
-        from seapt.languages import get, script_share
+        from seapt.languages import get
 
         sample = text[: self.sample_chars]
-        share = script_share(sample, self.lang)
+        share = script_share_fast(sample, self.lang)
         if share < self.min_script_share:
             return "?", share
         if get(self.lang).script == "Thai" or not self.use_lingua:
@@ -126,8 +151,8 @@ class QualityFilter(BaseFilter):
         symbols = text.count("#") + sum(text.count(e) for e in ELLIPSES)
         if symbols / n > c.max_symbol_word_ratio:
             return "symbol_ratio"
-        non_space = sum(1 for ch in text if not ch.isspace()) or 1
-        if sum(ch.isdigit() for ch in text) / non_space > c.max_digit_char_ratio:
+        non_space = (len(text) - len(SPACE.findall(text))) or 1
+        if len(DIGIT.findall(text)) / non_space > c.max_digit_char_ratio:
             return "digit_ratio"
         lines = [ln.strip() for ln in text.split("\n") if ln.strip()]
         if lines:
@@ -144,7 +169,7 @@ class QualityFilter(BaseFilter):
         if len(self._stop.intersection(content)) < c.min_stop_words:
             return "stop_words"
         total = sum(map(len, content)) or 1
-        for k, scale in ((2, 1.0), (3, 0.9), (4, 0.8)):
+        for k, scale in ((2, 1.0), (3, 1.0), (4, 1.0)):
             if len(content) > k:
                 grams = Counter(zip(*(content[i:] for i in range(k))))
                 gram, cnt = grams.most_common(1)[0]

@@ -9,7 +9,8 @@ resumes where it stopped and produces the same output):
   1 filter  (N tasks): read -> input check -> normalise -> clean -> PII -> language -> quality
                        -> decontaminate -> work/filtered + dedup keys + MinHash signatures
   2 buckets (num_buckets tasks): MinHash LSH buckets          3 cluster (1 task): duplicate decisions
-  4 dedup   (N tasks): work/filtered -> dedup filter -> data/   5 stats (1 task): stats.json
+  4 dedup   (N tasks): work/filtered -> dedup filter -> corpus-wide repeated lines -> data/
+  5 stats   (1 task): stats.json
 Every dropped document lands in removed/<rank>_<step>.jsonl.gz with its reason.
 """
 
@@ -46,6 +47,7 @@ def build_stages(cfg: CorpusConfig, inputs: list[str]) -> dict[str, tuple[list, 
     from seapt.corpus.decont import DecontFilter
     from seapt.corpus.dedup import DedupCluster, DedupFilter, DocKeys, WordMinhashSignature
     from seapt.corpus.filters import LanguageFilter, QualityFilter
+    from seapt.corpus.lines import RepeatedLines
     from seapt.corpus.readers import InputCheck, RankFileReader, SeaptReader
     from seapt.corpus.stats_step import WriteStats
     from seapt.corpus.writers import CorpusWriter, RemovedWriter
@@ -61,8 +63,7 @@ def build_stages(cfg: CorpusConfig, inputs: list[str]) -> dict[str, tuple[list, 
     if cfg.normalize:
         first.append(Normalize(lang))
     c = cfg.clean
-    first.append(Clean(c.strip_html, c.boilerplate_patterns, c.builtin_boilerplate, c.repeated_line_min_docs,
-                       c.repeated_line_min_chars))
+    first.append(Clean(c.strip_html, c.boilerplate_patterns, c.builtin_boilerplate))
     if cfg.pii.enabled:
         first.append(MaskPii(lang, cfg.pii.kinds))
     li = cfg.langid
@@ -72,7 +73,8 @@ def build_stages(cfg: CorpusConfig, inputs: list[str]) -> dict[str, tuple[list, 
     if cfg.decontaminate.paths:
         first.append(DecontFilter(cfg.decontaminate.paths, lang, cfg.decontaminate.n_grams,
                                   RemovedWriter(removed, "decontaminate", "contaminated")))
-    first += [CorpusWriter(str(work / "filtered")), DocKeys(str(work / "keys"))]
+    line_chars = c.repeated_line_min_chars if c.repeated_line_min_docs else 0
+    first += [CorpusWriter(str(work / "filtered"), compress=False), DocKeys(str(work / "keys"), line_chars)]
     near = cfg.dedup.near
     if near:
         first.append(WordMinhashSignature(str(work / "sigs"), mh, lang))
@@ -81,9 +83,11 @@ def build_stages(cfg: CorpusConfig, inputs: list[str]) -> dict[str, tuple[list, 
         stages["2_buckets"] = ([MinhashDedupBuckets(str(work / "sigs"), str(work / "buckets"), config=mh)],
                                cfg.dedup.num_buckets)
     stages["3_cluster"] = ([DedupCluster(str(work / "keys"), str(work / "buckets") if near else None,
-                                         str(work / "remove"), cfg.dedup.exact, near)], 1)
+                                         str(work / "remove"), cfg.dedup.exact, near, c.repeated_line_min_docs)], 1)
     stages["4_dedup"] = ([RankFileReader(str(work / "filtered")),
                           DedupFilter(str(work / "remove"), RemovedWriter(removed, "dedup", "duplicate")),
+                          RepeatedLines(str(work / "remove" / "repeated.lines"), lang, c.repeated_line_min_chars,
+                                        cfg.quality.min_words, RemovedWriter(removed, "lines", "boilerplate_only")),
                           CorpusWriter(str(out / "data"))], tasks)
     stages["5_stats"] = ([WriteStats(str(out), time.time())], 1)
     return stages
@@ -158,4 +162,8 @@ def prepare_corpus(cfg: CorpusConfig) -> dict:
         executors[-1].run()  # submits every stage; stats.json appears when the last one finishes
         return {"submitted": len(executors), "output": cfg.output}
     run_local(cfg, executors, inputs)
+    import shutil
+
+    for bulky in ("filtered", "sigs"):  # a full copy of the corpus and its signatures; not needed once done
+        shutil.rmtree(Path(cfg.output) / "work" / bulky, ignore_errors=True)
     return read_json(Path(cfg.output) / "stats.json")

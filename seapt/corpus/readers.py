@@ -196,7 +196,7 @@ class InputCheck(BaseFilter):
 
 
 class RankFileReader(BaseReader):
-    """Read back this rank's own shard ``<rank>.jsonl.gz`` written by CorpusWriter (none: no documents)."""
+    """Read back this rank's own shard ``<rank>.jsonl`` written by CorpusWriter (none: no documents)."""
 
     name = "rank shard reader"
 
@@ -211,10 +211,10 @@ class RankFileReader(BaseReader):
 
         if data:
             yield from data
-        name = f"{rank:05d}.jsonl.gz"
+        name = f"{rank:05d}.jsonl"
         if not self.folder.isfile(name):
             return
-        with self.folder.open(name, "rb", compression="gzip") as fh:
+        with self.folder.open(name, "rb") as fh:
             for line in fh:
                 rec = orjson.loads(line)
                 meta = dict(rec.get("meta") or {})

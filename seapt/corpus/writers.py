@@ -20,8 +20,10 @@ class CorpusWriter(JsonlWriter):
 
     name = "seapt corpus writer"
 
-    def __init__(self, output_folder: str, output_filename: str = "${rank}.jsonl.gz"):
-        super().__init__(output_folder, output_filename=output_filename, compression="gzip")
+    def __init__(self, output_folder: str, compress: bool = True):
+        # intermediate shards (work/filtered) are left uncompressed: they are read once, then deleted
+        super().__init__(output_folder, output_filename="${rank}.jsonl" + (".gz" if compress else ""),
+                         compression="gzip" if compress else None)
 
     def _default_adapter(self, document: Document) -> dict:
         return _record(document)

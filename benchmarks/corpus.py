@@ -1,0 +1,262 @@
+"""Corpus preparation benchmark: real documents + planted junk, ours vs a plain datatrove pipeline.
+
+    python benchmarks/corpus.py --raw ../shared/data/raw --flores ../shared/data/parallel/flores200_devtest \
+        --work /tmp/seapt-corpus-bench --json benchmarks/results/corpus.json
+
+For each language (th_thaigov, vi_wiki, id_wiki) it writes input.jsonl = the real documents (exact repeats
+removed) + planted junk of five kinds (boilerplate pages, wrong-language documents from FLORES, keyword spam,
+mojibake, near-duplicates of real documents with small edits), runs `prepare_corpus` with 1 and 2 workers and
+datatrove's Gopher repetition + quality filters with their defaults (English stop words) on the same input
+in the same process, and reports: share of real documents kept, share of junk dropped per kind, near-duplicate
+recall/precision, MB/s per core, the ratio to the datatrove baseline and the 2-vs-1-worker speed-up.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import random
+import re
+import resource
+import shutil
+import sys
+import time
+from pathlib import Path
+
+BOILERPLATE = [
+    "Home | News | Sport | Business | Contact", "หน้าแรก | ข่าว | กีฬา | ติดต่อเรา", "Trang chủ | Tin tức | Thể thao",
+    "Beranda | Berita | Olahraga | Kontak", "This website uses cookies to improve your experience. Accept",
+    "เว็บไซต์นี้ใช้คุกกี้เพื่อพัฒนาประสบการณ์ของท่าน", "Share on Facebook", "แชร์ Facebook", "Chia sẻ Facebook",
+    "Bagikan ke WhatsApp", "Copyright © 2024 All rights reserved.", "สงวนลิขสิทธิ์ 2567", "Bản quyền thuộc về báo",
+    "Hak cipta dilindungi undang-undang", "Read more", "อ่านต่อ", "Đọc thêm", "Baca juga:", "Subscribe to our newsletter",
+    "สมัครสมาชิก", "Login | Register", "เข้าสู่ระบบ", "Đăng nhập", "Facebook | Twitter | Line | Email",
+    "------------------------------", "* * * * *", "ที่มา : http://www.example.go.th/news/1234",
+]
+OTHERS = {"th": ["eng_Latn", "vie_Latn", "ind_Latn"], "vi": ["eng_Latn", "ind_Latn", "tha_Thai"],
+          "id": ["eng_Latn", "vie_Latn", "tha_Thai"]}
+N_JUNK = 40  # per kind and language
+
+
+def load_real(raw: Path, lang: str) -> list[str]:
+    if lang == "th":
+        texts = [json.loads(x)["text"] for x in open(raw / "th_thaigov" / "thaigov_folder6.jsonl", encoding="utf-8")]
+    elif lang == "vi":
+        texts = [json.loads(x)["text"] for x in open(raw / "vi_wiki" / "viwiki_sample.jsonl", encoding="utf-8")]
+    else:
+        texts = [x.rstrip("\n") for x in open(raw / "id_wiki" / "id_tydiqa_goldp_contexts.txt", encoding="utf-8")]
+    seen, out = set(), []
+    for t in texts:
+        if t.strip() and t not in seen:
+            seen.add(t)
+            out.append(t)
+    return out
+
+
+def _edit(text: str, rng: random.Random) -> str:
+    """A small edit: swap ~2% of the words for other words of the text, and maybe drop or add a line."""
+    lines = text.split("\n")
+    if len(lines) > 4 and rng.random() < 0.5:
+        del lines[rng.randrange(1, len(lines) - 1)]
+    text = "\n".join(lines)
+    tokens = re.split(r"(\s+)", text) if " " in text else list(text)
+    k = max(1, len(tokens) // 50)
+    for i in rng.sample(range(len(tokens)), min(k, len(tokens))):
+        if tokens[i].strip():
+            tokens[i] = rng.choice(tokens).strip() or tokens[i]
+    return "".join(tokens) + ("\n" + rng.choice(["อัปเดตล่าสุด", "Cập nhật", "Diperbarui", "Updated"]))
+
+
+def make_junk(lang: str, real: list[str], flores: Path, rng: random.Random) -> list[tuple[str, str, str | None]]:
+    """(kind, text, source real index for near-duplicates) tuples."""
+    junk = []
+    for _ in range(N_JUNK):
+        junk.append(("boilerplate", "\n".join(rng.sample(BOILERPLATE, rng.randint(6, 14))), None))
+    sents = {code: (flores / f"{code}.devtest").read_text(encoding="utf-8").splitlines() for code in OTHERS[lang]}
+    for i in range(N_JUNK):
+        code = OTHERS[lang][i % 3]
+        start = rng.randrange(0, len(sents[code]) - 6)
+        junk.append(("wrong_language", " ".join(sents[code][start:start + 6]), None))
+    for _ in range(N_JUNK):
+        words = [w for w in re.findall(r"\w+", rng.choice(real)) if len(w) > 2]
+        keys = rng.sample(words, min(len(words), rng.randint(3, 8)))
+        junk.append(("keyword_spam", (" ".join(keys) + " ") * rng.randint(20, 60), None))
+    for _ in range(N_JUNK):
+        src = rng.choice(real).encode("utf-8").decode("cp1252", errors="replace")
+        chars = [c for c in src if rng.random() > 0.03]  # partly broken sequences: not repairable by ftfy
+        junk.append(("mojibake", "".join(chars), None))
+    for i in rng.sample(range(len(real)), N_JUNK):
+        junk.append(("near_duplicate", _edit(real[i], rng), f"real{i}"))
+    return junk
+
+
+def build(raw: Path, flores: Path, work: Path, lang: str, seed: int = 0) -> dict:
+    rng = random.Random(seed)
+    real = load_real(raw, lang)
+    junk = make_junk(lang, real, flores, rng)
+    rows = [{"id": f"real{i}", "text": t} for i, t in enumerate(real)]
+    rows += [{"id": f"junk{j}_{kind}", "text": text, "kind": kind, "pair": pair}
+             for j, (kind, text, pair) in enumerate(junk)]
+    rng.shuffle(rows)
+    folder = work / lang
+    folder.mkdir(parents=True, exist_ok=True)
+    with open(folder / "input.jsonl", "w", encoding="utf-8") as fh:
+        for r in rows:
+            fh.write(json.dumps({"id": r["id"], "text": r["text"]}, ensure_ascii=False) + "\n")
+    truth = {r["id"]: {"kind": r.get("kind", "real"), "pair": r.get("pair")} for r in rows}
+    (folder / "truth.json").write_text(json.dumps(truth), encoding="utf-8")
+    return truth
+
+
+def read_out(folder: Path, sub: str) -> dict[str, str | None]:
+    out = {}
+    for f in sorted((folder / sub).glob("*.jsonl.gz")):
+        with gzip.open(f, "rt", encoding="utf-8") as fh:
+            for line in fh:
+                r = json.loads(line)
+                out[r["id"]] = r.get("reason")
+    return out
+
+
+def _shingles(text: str, lang: str) -> set:
+    from datatrove.data import Document
+
+    from seapt.corpus.words import shingle_words
+
+    w = shingle_words(Document(text=text, id="x", metadata={}), lang)
+    return set(zip(*(w[i:] for i in range(5))))
+
+
+def verify_source_duplicates(inp: Path, lang: str, suspects: list[str], kept: set[str]) -> int:
+    """How many of ``suspects`` (real documents removed as duplicates without a planted copy) really have a
+    kept real document with word 5-gram Jaccard >= 0.5 in the source data (true duplicates, not errors)."""
+    if not suspects:
+        return 0
+    texts = {r["id"]: r["text"] for r in map(json.loads, open(inp, encoding="utf-8"))
+             if r["id"].startswith("real")}
+    kept_sh = {i: _shingles(texts[i], lang) for i in kept if i in texts}
+    true_dups = 0
+    for s in suspects:
+        a = _shingles(texts[s], lang)
+        if any(len(a & b) / max(len(a | b), 1) >= 0.5 for b in kept_sh.values()):
+            true_dups += 1
+    return true_dups
+
+
+def score(truth: dict, kept: set[str], removed: dict[str, str]) -> dict:
+    real = [i for i, t in truth.items() if t["kind"] == "real"]
+    copy_of = {t["pair"]: i for i, t in truth.items() if t["kind"] == "near_duplicate"}
+    # a real document removed as a duplicate of its kept planted copy keeps its content in the corpus
+    content = [i in kept or (removed.get(i, "").endswith("_duplicate") and copy_of.get(i) in kept) for i in real]
+    res = {"real_docs": len(real), "real_kept": sum(content) / len(real)}
+    for kind in ("boilerplate", "wrong_language", "keyword_spam", "mojibake"):
+        ids = [i for i, t in truth.items() if t["kind"] == kind]
+        res[f"dropped_{kind}"] = sum(i not in kept for i in ids) / len(ids)
+    junk = [i for i, t in truth.items() if t["kind"] not in ("real", "near_duplicate")]
+    res["junk_dropped"] = sum(i not in kept for i in junk) / len(junk)
+    pairs = [(i, t["pair"]) for i, t in truth.items() if t["kind"] == "near_duplicate"]
+    paired = {x for p in pairs for x in p}
+    res["near_dup_recall"] = sum(not (a in kept and b in kept) for a, b in pairs) / len(pairs)
+    dedup = [i for i, r in removed.items() if r in ("near_duplicate", "exact_duplicate")]
+    tp = sum(i in paired for i in dedup)
+    fp = sum(i not in paired and truth.get(i, {}).get("kind") == "real" for i in dedup)
+    res["near_dup_precision_raw"] = tp / max(tp + fp, 1)
+    res["real_removed_as_dup_unplanted"] = [i for i in dedup if i not in paired and truth[i]["kind"] == "real"]
+    res["_tp"] = tp
+    return res
+
+
+def run_ours(inp: Path, out: Path, lang: str, workers: int) -> tuple[dict, float]:
+    from seapt.corpus.config import load_corpus_config
+    from seapt.corpus.prepare import prepare_corpus
+
+    shutil.rmtree(out, ignore_errors=True)
+    cfg = load_corpus_config(lang, inputs=[str(inp)], output=str(out), workers=workers, progress=False)
+    t, c = time.perf_counter(), _cpu()
+    stats = prepare_corpus(cfg)
+    return stats, time.perf_counter() - t, _cpu() - c
+
+
+def run_datatrove(inp: Path, out: Path) -> tuple[set[str], float]:
+    """Plain datatrove: JsonlReader -> GopherRepetitionFilter -> GopherQualityFilter (defaults) -> JsonlWriter.
+    Words split by a regex (datatrove's English tokenizer needs spaCy, which is not installed)."""
+    from datatrove.executor import LocalPipelineExecutor
+    from datatrove.pipeline.filters import GopherQualityFilter, GopherRepetitionFilter
+    from datatrove.pipeline.readers import JsonlReader
+    from datatrove.pipeline.writers import JsonlWriter
+    from datatrove.utils.word_tokenizers import WordTokenizer
+
+    class Regex(WordTokenizer):
+        def word_tokenize(self, text):
+            return re.findall(r"\w+|[^\w\s]+", text)
+
+        def sent_tokenize(self, text):
+            return [s for s in re.split(r"(?<=[.!?])\s+|\n", text) if s.strip()]
+
+        def span_tokenize(self, text):
+            return [m.span() for m in re.finditer(r"\w+|[^\w\s]+", text)]
+
+    shutil.rmtree(out, ignore_errors=True)
+    tok = Regex()
+    pipe = [JsonlReader(str(inp.parent), glob_pattern=inp.name), GopherRepetitionFilter(language=tok),
+            GopherQualityFilter(language=tok), JsonlWriter(str(out / "data"))]
+    ex = LocalPipelineExecutor(pipe, tasks=1, workers=1, logging_dir=str(out / "logs"))
+    t, c = time.perf_counter(), _cpu()
+    ex.run()
+    return set(read_out(out, "data")), time.perf_counter() - t, _cpu() - c
+
+
+def _cpu() -> float:
+    """CPU seconds of this process and its finished children (the machine is shared: wall time is noisy)."""
+    a, b = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return a.ru_utime + a.ru_stime + b.ru_utime + b.ru_stime
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--raw", type=Path, required=True)
+    ap.add_argument("--flores", type=Path, required=True)
+    ap.add_argument("--work", type=Path, default=Path("/tmp/seapt-corpus-bench"))
+    ap.add_argument("--langs", nargs="+", default=["th", "vi", "id"])
+    ap.add_argument("--json", type=Path)
+    args = ap.parse_args(argv)
+    from loguru import logger
+
+    logger.remove()
+    logger.add(sys.stderr, level="WARNING")
+    results = {}
+    for lang in args.langs:
+        truth = build(args.raw, args.flores, args.work, lang)
+        inp = args.work / lang / "input.jsonl"
+        mb = inp.stat().st_size / 1e6
+        s1, t1, c1 = run_ours(inp, args.work / lang / "out1", lang, 1)
+        s2, t2, c2 = run_ours(inp, args.work / lang / "out2", lang, 2)
+        dt_kept, tb, cb = run_datatrove(inp, args.work / lang / "datatrove")
+        kept = set(read_out(args.work / lang / "out1", "data"))
+        res = score(truth, kept, read_out(args.work / lang / "out1", "removed"))
+        suspects = res.pop("real_removed_as_dup_unplanted")
+        true_src = verify_source_duplicates(inp, lang, suspects, kept)
+        tp = res.pop("_tp")
+        res["near_dup_precision"] = (tp + true_src) / max(tp + len(suspects), 1)
+        res["source_dups_removed"] = f"{true_src} of {len(suspects)} verified (Jaccard >= 0.5)"
+        same = kept == set(read_out(args.work / lang / "out2", "data"))
+        real = [i for i, t in truth.items() if t["kind"] == "real"]
+        res.update({
+            "input_mb": round(mb, 3), "wall_s_1_worker": round(t1, 2), "wall_s_2_workers": round(t2, 2),
+            "cpu_s_1_worker": round(c1, 2), "mb_per_cpu_s": round(mb / c1, 3), "mb_per_wall_s_1_worker": round(mb / t1, 3),
+            "speedup_2_vs_1_wall": round(t1 / t2, 2), "two_workers_same_kept_set": same,
+            "datatrove_wall_s": round(tb, 2), "datatrove_cpu_s": round(cb, 2),
+            "datatrove_mb_per_cpu_s": round(mb / cb, 3), "cpu_ratio_ours_vs_datatrove": round(cb / c1, 3),
+            "datatrove_real_kept": round(sum(i in dt_kept for i in real) / len(real), 4),
+            "load_avg_1min": round(__import__("os").getloadavg()[0], 1), "dropped": s1["dropped"],
+        })
+        results[lang] = {k: (round(v, 4) if isinstance(v, float) else v) for k, v in res.items()}
+        print(lang, json.dumps(results[lang], ensure_ascii=False), flush=True)
+    if args.json:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
