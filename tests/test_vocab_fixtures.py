@@ -91,7 +91,7 @@ def bytelevel_base(folder: Path, gpt2_style: bool = False, vocab_size: int = 420
     return folder
 
 
-def sentencepiece_base(folder: Path, vocab_size: int = 300) -> Path:
+def sentencepiece_base(folder: Path, vocab_size: int = 600) -> Path:
     """A SentencePiece BPE model with byte fallback (Llama-2/Mistral style) trained on English, saved as
     tokenizer.model and converted by transformers into tokenizer.json."""
     import sentencepiece as spm
@@ -106,10 +106,10 @@ def sentencepiece_base(folder: Path, vocab_size: int = 300) -> Path:
     (folder / "sp.model").rename(folder / "tokenizer.model")
     for f in ("sp.vocab", "train.txt"):
         (folder / f).unlink()
-    from transformers import LlamaTokenizerFast
+    from transformers import LlamaTokenizer
 
-    tok = LlamaTokenizerFast(vocab_file=str(folder / "tokenizer.model"), legacy=False, add_bos_token=True)
-    tok.save_pretrained(str(folder))
+    # from_pretrained converts tokenizer.model (LlamaTokenizerFast(vocab_file=...) would give 3 tokens)
+    LlamaTokenizer.from_pretrained(str(folder), legacy=False).save_pretrained(str(folder))
     return folder
 
 

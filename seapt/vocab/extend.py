@@ -131,6 +131,7 @@ def extend_tokenizer(cfg: ExtendConfig, progress=None) -> dict:
     state = MergeState.from_vocab(family.base_vocab)
     english = english_reference(cfg.english)
     banned = _banned_pairs(family, state, english)
+    english_chars = set("".join(english))  # never give the reference's characters new (non-byte) ids
     added, corpus_chars, corpus_bytes, check_texts, new_chars = {}, {}, {}, {}, []
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     with Progress(*columns, transient=True, disable=progress is False) as bar:
@@ -144,7 +145,8 @@ def extend_tokenizer(cfg: ExtendConfig, progress=None) -> dict:
             chars = Counter()
             for t in texts:
                 chars.update(t)
-            missing = family.missing_chars(chars, lang, cfg.min_frequency)[: cfg.add[lang]]
+            missing = [c for c in family.missing_chars(chars, lang, cfg.min_frequency)
+                       if c not in english_chars][: cfg.add[lang]]
             for c in missing:
                 state.add_token(c, lang)
             new_chars += missing

@@ -1,0 +1,150 @@
+"""Byte-level BPE extension (Llama-3 and GPT-2 style bases trained in-process): DESIGN.md invariant 2."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from test_vocab_fixtures import ENGLISH, INDONESIAN, SPECIALS, THAI, VIETNAMESE, bytelevel_base, write_corpora
+from tokenizers import Tokenizer
+
+from seapt.languages import THAI_MARKS
+from seapt.vocab.config import ExtendConfig
+from seapt.vocab.extend import extend_tokenizer
+
+EXTENSION_KEYS = {"base", "family", "base_vocab_size", "vocab_size", "added", "checks", "seconds"}
+CHECK_KEYS = {"base_ids_preserved", "unreachable", "roundtrip_rate", "english_identical_rate"}
+CODE = 'def f(x):\n    return {"a": x ** 2}  # ok\n\tprint("héllo", [1, 2, 3])'
+
+
+def _extend(tmp, base, langs, budgets, corpora, **kw):
+    cfg = ExtendConfig(base=str(base), corpus={lang: str(corpora[lang]) for lang in langs},
+                       add=dict(zip(langs, budgets)), output=str(tmp), **kw)
+    return extend_tokenizer(cfg)
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    """One Llama-3 style base, extended once with Thai only and once with th+vi+id."""
+    root = tmp_path_factory.mktemp("bytelevel")
+    base = bytelevel_base(root / "base")
+    corpora = write_corpora(root / "corpora")
+    thai = _extend(root / "th", base, ["th"], [120], corpora, segment=False)
+    multi = _extend(root / "multi", base, ["th", "vi", "id"], [120, 60, 60], corpora, segment=False)
+    return {"root": root, "base": base, "corpora": corpora, "th": thai, "multi": multi}
+
+
+def _tok(path):
+    return Tokenizer.from_file(str(path / "tokenizer.json"))
+
+
+def test_extension_json_contract(built):
+    info = built["multi"]
+    assert EXTENSION_KEYS <= set(info) and CHECK_KEYS <= set(info["checks"])
+    on_disk = json.loads((built["root"] / "multi" / "extension.json").read_text(encoding="utf-8"))
+    assert on_disk["added"] == info["added"] == {"th": 120, "vi": 60, "id": 60}
+    assert info["family"] == "byte-level-bpe"
+    assert info["vocab_size"] == info["base_vocab_size"] + 240
+    assert info["checks"]["unreachable"] == 0 and info["checks"]["base_ids_preserved"] is True
+    assert info["checks"]["roundtrip_rate"] == 1.0 and info["checks"]["english_identical_rate"] == 1.0
+    assert (built["root"] / "multi" / "config.yaml").is_file()
+
+
+@pytest.mark.parametrize("name", ["th", "multi"])
+def test_base_ids_kept_and_new_ids_after_specials(built, name):
+    base, new = _tok(built["base"]), _tok(built["root"] / name)
+    base_vocab = base.get_vocab(with_added_tokens=True)
+    new_vocab = new.get_vocab(with_added_tokens=True)
+    assert all(new_vocab[s] == i for s, i in base_vocab.items())
+    first_new = max(base_vocab.values()) + 1
+    new_ids = sorted(i for s, i in new_vocab.items() if s not in base_vocab)
+    assert new_ids == list(range(first_new, first_new + len(new_ids)))
+    # the specials sit after the model vocab, as in Llama-3; they must not move onto new tokens
+    for s in SPECIALS:
+        assert new.token_to_id(s) == base.token_to_id(s)
+        assert new.decode(new.encode(f"{s}hello", add_special_tokens=False).ids, skip_special_tokens=False) == f"{s}hello"
+
+
+@pytest.mark.parametrize("name", ["th", "multi"])
+def test_added_tokens_reachable(built, name):
+    new = _tok(built["root"] / name)
+    for item in built[name]["new_tokens"]:
+        text = item["text"]
+        try:
+            raw = bytes(item["text"], "utf-8")
+        except UnicodeEncodeError:  # pragma: no cover
+            continue
+        if new.encode(text, add_special_tokens=False).ids == [item["id"]]:
+            continue
+        # partial UTF-8 tokens have no text of their own: the model must produce them from their string
+        assert [t.id for t in new.model.tokenize(item["token"])] == [item["id"]], (item, raw)
+
+
+@pytest.mark.parametrize("lang, text", [("th", THAI), ("vi", VIETNAMESE), ("id", INDONESIAN), ("en", ENGLISH),
+                                        ("code", CODE)], ids=["th", "vi", "id", "en", "code"])
+def test_roundtrip_every_language(built, lang, text):
+    new = _tok(built["root"] / "multi")
+    for line in text.splitlines() + [text]:
+        assert new.decode(new.encode(line, add_special_tokens=False).ids) == line
+
+
+@pytest.mark.parametrize("text", ENGLISH.splitlines() + [CODE, VIETNAMESE, INDONESIAN], ids=lambda t: t[:12])
+def test_text_without_thai_unchanged_by_thai_extension(built, text):
+    base, new = _tok(built["base"]), _tok(built["root"] / "th")
+    assert new.encode(text, add_special_tokens=False).ids == base.encode(text, add_special_tokens=False).ids
+
+
+@pytest.mark.parametrize("text", ENGLISH.splitlines() + [CODE], ids=lambda t: t[:12])
+def test_english_and_code_unchanged_by_multilingual_extension(built, text):
+    base, new = _tok(built["base"]), _tok(built["root"] / "multi")
+    assert new.encode(text, add_special_tokens=False).ids == base.encode(text, add_special_tokens=False).ids
+
+
+def test_thai_fewer_tokens_and_token_spans_marks(built):
+    base, new = _tok(built["base"]), _tok(built["root"] / "th")
+    assert built["th"]["pretokenizer_rewritten"] is True
+    word = "ที่นี่"  # ท + ี + ่: the stock regex cuts before every mark
+    base_pieces = [p for p, _ in base.pre_tokenizer.pre_tokenize_str(word)]
+    assert len(base_pieces) > 1
+    enc = new.encode(word, add_special_tokens=False)
+    spans = [new.decode([i]) for i in enc.ids]
+    assert any(len(s) > 1 and s[0] not in THAI_MARKS and any(c in THAI_MARKS for c in s[1:]) for s in spans)
+    assert len(new.encode(THAI).ids) < 0.5 * len(base.encode(THAI).ids)
+
+
+def test_transformers_reload_same_ids(built):
+    from transformers import AutoTokenizer
+
+    folder = built["root"] / "multi"
+    hf = AutoTokenizer.from_pretrained(str(folder))
+    new = _tok(folder)
+    for text in (THAI, VIETNAMESE, INDONESIAN, ENGLISH):
+        assert hf.encode(text, add_special_tokens=False) == new.encode(text, add_special_tokens=False).ids
+    assert hf.chat_template  # carried over from tokenizer_config.json
+
+
+def test_gpt2_style_regex_is_rewritten(tmp_path):
+    base = bytelevel_base(tmp_path / "gpt2", gpt2_style=True)
+    corpora = write_corpora(tmp_path / "c")
+    info = _extend(tmp_path / "out", base, ["th"], [60], corpora, segment=False)
+    assert info["pretokenizer_rewritten"] and info["checks"]["unreachable"] == 0
+    b, n = _tok(base), _tok(tmp_path / "out")
+    for text in ENGLISH.splitlines() + [CODE, VIETNAMESE]:
+        assert n.encode(text).ids == b.encode(text).ids
+    assert len(n.encode(THAI).ids) < len(b.encode(THAI).ids)
+
+
+def test_segmented_counts_and_resume(tmp_path):
+    base = bytelevel_base(tmp_path / "base")
+    corpora = write_corpora(tmp_path / "c")
+    info = _extend(tmp_path / "out", base, ["th"], [80], corpora, segment=True)
+    assert info["added"] == {"th": 80} and info["checks"]["unreachable"] == 0
+    again = _extend(tmp_path / "out", base, ["th"], [80], corpora, segment=True)
+    assert again == json.loads((tmp_path / "out" / "extension.json").read_text(encoding="utf-8"))
+
+
+def test_min_frequency_stops_early(tmp_path):
+    base = bytelevel_base(tmp_path / "base")
+    corpora = write_corpora(tmp_path / "c", repeat=1)
+    info = _extend(tmp_path / "out", base, ["id"], [5000], corpora, segment=False, min_frequency=3)
+    assert 0 < info["added"]["id"] < 5000
