@@ -266,6 +266,7 @@ SCHEMAS = {
     "pretrain": "seapt.train.config:PretrainConfig",
     "bench": "seapt.bench.suite:SuiteConfig",
     ".": "seapt.pipeline:RecipeConfig",
+    "recipes": "seapt.pipeline:RecipeConfig",
 }
 
 

@@ -134,6 +134,15 @@ class RecipeConfig:
         return p if p.is_absolute() or not self.recipe_dir else Path(self.recipe_dir) / p
 
 
+    def resolve_input(self, path: str) -> str:
+        """An input that may also be a Hub dataset (hf://ORG/NAME or ORG/NAME): local paths resolve
+        against the recipe; a Hub id that is not a local path is kept as it is."""
+        local = self.resolve(path)
+        if "://" in str(path) or (not local.exists() and str(path).count("/") == 1 and not str(path).startswith(".")):
+            return str(path)
+        return str(local)
+
+
 def load_recipe(path: str | Path, overrides=()) -> RecipeConfig:
     """Load a recipe YAML (plus ``--set`` overrides); relative paths resolve against the YAML's folder."""
     from seapt.config import load_config

@@ -34,7 +34,7 @@ def _corpus_config(cfg: RecipeConfig, lang: str, output: str):
         if include.is_file() or cfg.recipe_dir or include.is_absolute():
             data = load_yaml(include)
     data.update(section)
-    data["inputs"] = [p if "://" in str(p) else str(cfg.resolve(p)) for p in data.get("inputs") or []]
+    data["inputs"] = [cfg.resolve_input(p) for p in data.get("inputs") or []]
     decont = dict(data.get("decontaminate") or {})
     if decont.get("paths"):
         decont["paths"] = [str(cfg.resolve(p)) for p in decont["paths"]]
@@ -96,6 +96,8 @@ def _tokenizer_config(cfg: RecipeConfig, run_dir: Path, base: str):
         data["corpus"] = _corpus_dirs(cfg, run_dir)
     if cfg.english and "english" not in cfg.tokenizer:
         data["english"] = str(cfg.resolve(cfg.english))
+    if data.get("english"):
+        data["english"] = str(cfg.resolve(data["english"]))
     tcfg = from_dict(ExtendConfig, data, prefix="tokenizer.")
     tcfg.validate_for_run()
     return tcfg
@@ -120,13 +122,17 @@ def pretrain_config(cfg: RecipeConfig, run_dir: Path):
     from seapt.train.config import PretrainConfig
 
     data = dict(cfg.pretrain)
-    data.update(model=str(run_dir / "model"), output=str(run_dir / "train"))
+    data["output"] = str(run_dir / "train")
+    if "model" in cfg.stages or "model" not in data:
+        data["model"] = str(run_dir / "model") if "model" in cfg.stages else (cfg.base or "")
     if "data" in data:  # the recipe names its own training text
-        data["data"] = {k: str(cfg.resolve(v)) for k, v in (data["data"] or {}).items()}
+        data["data"] = {k: cfg.resolve_input(v) for k, v in (data["data"] or {}).items()}
     else:
         data["data"] = _corpus_dirs(cfg, run_dir)
     if cfg.english and "english" not in data:
-        data["english"] = str(cfg.resolve(cfg.english))
+        data["english"] = cfg.english
+    if data.get("english"):
+        data["english"] = cfg.resolve_input(data["english"])
     data["eval"] = {k: str(cfg.resolve(v)) for k, v in (data.get("eval") or {}).items()}
     return from_dict(PretrainConfig, data, prefix="pretrain.")
 
@@ -175,7 +181,9 @@ def suite_config(cfg: RecipeConfig):
 
 
 def _final_model(cfg: RecipeConfig, run_dir: Path) -> str:
-    return str(run_dir / "train" / "final") if "pretrain" in cfg.stages else str(run_dir / "model")
+    if "pretrain" in cfg.stages:
+        return str(run_dir / "train" / "final")
+    return str(run_dir / "model") if "model" in cfg.stages else cfg.base
 
 
 def run_bench_stage(cfg: RecipeConfig, run_dir: Path) -> dict:

@@ -51,7 +51,7 @@ def test_run_command_runs_skips_and_forces(tmp_path, fake_stages):
     ("stages: [model]\nbase: b\nmodle: {}\n", [], "unknown config field modle; did you mean model?"),
     ("stages: [bench]\nbench: {suite: s.yaml, baseline_model: x}\n", [], "bench.baseline_model: unknown key"),
     ("stages: [tokenizer]\nbase: b\ntokenizer: {add: {th: -5}, corpus: {th: x}}\n", [], "add.th: must be a positive number"),
-    ("stages: [pretrain]\npretrain: {data: {th: x}, block_size: 2}\n", [], "block_size: must be at least 8"),
+    ("stages: [pretrain]\nbase: b\npretrain: {data: {th: x}, block_size: 2}\n", [], "block_size: must be at least 8"),
 ])
 def test_run_errors_are_one_line(tmp_path, fake_stages, body, args, message):
     r = CliRunner().invoke(app, ["run", str(_recipe(tmp_path, body)), *args])
@@ -111,3 +111,27 @@ def test_help_lists_the_commands():
     assert r.exit_code == 0
     for cmd in ("run", "quickstart", "publish"):
         assert cmd in r.output
+
+
+RECIPES = sorted((quickstart.CONFIG.parent / "recipes").glob("*.yaml")) + [quickstart.CONFIG]
+
+
+@pytest.mark.parametrize("path", RECIPES, ids=lambda p: p.name)
+def test_shipped_recipes_resolve_every_stage_config(path):
+    """Each recipe loads from its file with includes resolved, and every listed stage's config builds."""
+    from pathlib import Path
+
+    from seapt.pipeline_stages import _corpus_config, _tokenizer_config, pretrain_config, suite_config
+
+    cfg = load_recipe(path)
+    run = Path("runs") / cfg.name
+    if "corpus" in cfg.stages:
+        for lang in cfg.langs:
+            assert _corpus_config(cfg, lang, "x").inputs
+    if "tokenizer" in cfg.stages:
+        assert set(_tokenizer_config(cfg, run, "base").add) == set(cfg.langs)
+    pcfg = pretrain_config(cfg, run)
+    assert set(pcfg.data) == set(cfg.langs)
+    assert suite_config(cfg).parity
+    if cfg.accelerate:
+        assert cfg.resolve(cfg.accelerate).is_file()
