@@ -16,6 +16,12 @@ from seapt.errors import InputError
 DONE_MARKER = ".done"
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 def atomic_write_bytes(path: str | Path, data: bytes) -> Path:
     """Write ``data`` to ``path`` via a temporary file and rename, so readers never see half a file."""
     p = Path(path)
@@ -26,6 +32,7 @@ def atomic_write_bytes(path: str | Path, data: bytes) -> Path:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp creates 0600; give the file normal permissions
         os.replace(tmp, p)
     except BaseException:
         if os.path.exists(tmp):

@@ -13,6 +13,7 @@ def test_atomic_write_and_markers(tmp_path):
     p = atomic_write_text(tmp_path / "a" / "b.txt", "สวัสดี")
     assert p.read_text(encoding="utf-8") == "สวัสดี"
     assert not list((tmp_path / "a").glob(".*tmp"))
+    assert p.stat().st_mode & 0o044, "atomic writes must be readable by others, not 0600"
     assert not is_done(tmp_path)
     mark_done(tmp_path, {"x": 1})
     assert is_done(tmp_path)
