@@ -58,6 +58,7 @@ def embed(model, tokenizer, texts: list[str], *, max_length: int = 256, batch_si
     if tokenizer.pad_token_id is None:
         tokenizer.pad_token = tokenizer.eos_token or tokenizer.unk_token
     device = next(model.parameters()).device
+    body = getattr(model, "base_model", model)  # skip the LM head: only hidden states are needed
     order = sorted(range(len(texts)), key=lambda i: len(texts[i]))  # similar lengths batch together
     out = [None] * len(texts)
     model.eval()
@@ -66,7 +67,7 @@ def embed(model, tokenizer, texts: list[str], *, max_length: int = 256, batch_si
         enc = tokenizer([texts[i] for i in chunk], padding=True, truncation=True, max_length=max_length,
                         return_tensors="pt").to(device)
         with torch.inference_mode():
-            hidden = model(**enc, output_hidden_states=True).hidden_states[-1].float()
+            hidden = body(**enc, output_hidden_states=True).hidden_states[-1].float()
         mask = enc["attention_mask"].unsqueeze(-1).to(hidden.dtype)
         pooled = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1)
         for i, vec in zip(chunk, pooled.cpu().numpy()):
