@@ -139,10 +139,14 @@ class RichProgress(TrainerCallback):
     def on_train_begin(self, args, state, control, **kwargs):
         if not state.is_world_process_zero:
             return
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+        try:
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+        except ImportError:  # the library runs without rich (e.g. a bare GPU box); the bar is optional
+            return
 
         self.progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                                 TextColumn("{task.fields[info]}"), TimeRemainingColumn(), transient=False)
+                                 TextColumn("{task.fields[info]}"), TimeRemainingColumn(), transient=False,
+                                 refresh_per_second=2)
         self.progress.start()
         self.task = self.progress.add_task(self.description, total=state.max_steps,
                                            completed=state.global_step, info="")
