@@ -50,3 +50,17 @@ def test_lm_eval_scores_a_tiny_local_task(task, tmp_path):
     assert all(v in (0.0, 1 / 3, 2 / 3, 1.0) for k, v in got.items() if k != "n")
     with pytest.raises(InputError, match="call write_task first"):
         run_choice(lm, ChoiceTask(name="other", lang="id", path=task.path), folder)
+
+
+def test_write_task_normalizes_decomposed_thai(tmp_path):
+    from seapt.text.normalize import normalize
+
+    p = tmp_path / "th.jsonl"
+    p.write_text(json.dumps(ROWS[1], ensure_ascii=False) + "\n", encoding="utf-8")
+    task = ChoiceTask(name="th", lang="th", path=str(p), format="xcopa")
+    raw_path = write_task(task, tmp_path / "a").with_suffix(".jsonl")
+    raw = json.loads(raw_path.read_text(encoding="utf-8"))
+    fixed_path = write_task(task, tmp_path / "b", normalize=lambda t: normalize(t, "th")).with_suffix(".jsonl")
+    fixed = json.loads(fixed_path.read_text(encoding="utf-8"))
+    assert "\u0e4d" in raw["choices"][1]  # XCOPA-th spells น้ำ with NIKHAHIT + SARA AA
+    assert fixed["choices"][1] == "น\u0e49\u0e33ไหล" and "\u0e4d" not in fixed["query"]

@@ -31,10 +31,13 @@ def task_id(task: ChoiceTask) -> str:
     return "seapt_" + re.sub(r"[^0-9A-Za-z_]+", "_", task.name)
 
 
-def write_task(task: ChoiceTask, folder: str | Path, limit: int | None = None) -> Path:
-    """Write ``<id>.jsonl`` (the converted examples, at most ``limit``) and ``<id>.yaml`` into ``folder``."""
+def write_task(task: ChoiceTask, folder: str | Path, limit: int | None = None, normalize=None) -> Path:
+    """Write ``<id>.jsonl`` (the converted examples, at most ``limit``, texts passed through ``normalize``
+    when given) and ``<id>.yaml`` into ``folder``."""
     folder = Path(folder)
     docs = load_choice(task)[:limit] if limit else load_choice(task)
+    if normalize is not None:
+        docs = [{**d, "query": normalize(d["query"]), "choices": [normalize(c) for c in d["choices"]]} for d in docs]
     name = task_id(task)
     data = folder / f"{name}.jsonl"
     atomic_write_text(data, "".join(json.dumps(d, ensure_ascii=False) + "\n" for d in docs))

@@ -66,12 +66,14 @@ def plan(suite: SuiteConfig) -> list[tuple[str, dict]]:
     """Per-model steps as (step name, settings that determine its result)."""
     steps = []
     for lang, path in suite.bpb.items():
-        steps.append((f"bpb_{lang}", {"path": path, "max_bytes": suite.bpb_max_bytes, "block": suite.block_size}))
+        steps.append((f"bpb_{lang}", {"path": path, "max_bytes": suite.bpb_max_bytes, "block": suite.block_size,
+                                      "normalize": suite.normalize}))
     for t in suite.choice:
-        steps.append((f"choice_{t.name}", {**to_dict(t), "limit": t.limit or suite.limit}))
+        steps.append((f"choice_{t.name}", {**to_dict(t), "limit": t.limit or suite.limit, "normalize": suite.normalize}))
     for t in suite.classification:
         steps.append((f"class_{t.name}", {**to_dict(t), "mode": suite.mode, "max_length": suite.max_length,
-                                           "epochs": suite.finetune_epochs, "lr": suite.finetune_lr}))
+                                           "epochs": suite.finetune_epochs, "lr": suite.finetune_lr,
+                                           "normalize": suite.normalize}))
     return steps
 
 
@@ -113,6 +115,15 @@ def _fertility(labels: dict[str, str], suite: SuiteConfig) -> list[dict]:
     return records
 
 
+def _normalizer(lang: str, enabled: bool):
+    """seapt's normaliser for ``lang`` (idempotent, script-safe), or the identity."""
+    if not enabled:
+        return lambda text: text
+    from seapt.text.normalize import normalize
+
+    return lambda text: normalize(text, lang)
+
+
 def _run_step(name: str, label: str, suite: SuiteConfig, loaded: dict, out: Path, device: str, progress) -> list:
     from seapt.bench import choice, finetune
     from seapt.bench.intrinsic import bits_per_byte
@@ -125,7 +136,8 @@ def _run_step(name: str, label: str, suite: SuiteConfig, loaded: dict, out: Path
         lang = name[4:]
         if not causal:
             return []
-        r = bits_per_byte(model, tok, iter_texts(suite.bpb[lang]), block_size=suite.block_size,
+        norm = _normalizer(lang, suite.normalize)
+        r = bits_per_byte(model, tok, map(norm, iter_texts(suite.bpb[lang])), block_size=suite.block_size,
                           batch_size=suite.batch_size, max_bytes=suite.bpb_max_bytes)
         return [{**rec, "task": "bpb", "lang": lang, "metric": "bpb", "value": r["bpb"]}]
     if name.startswith("choice_"):
@@ -135,7 +147,7 @@ def _run_step(name: str, label: str, suite: SuiteConfig, loaded: dict, out: Path
         limit = task.limit or suite.limit
         folder = out / "tasks"
         if task.format != "hub":
-            choice.write_task(task, folder, limit=limit)
+            choice.write_task(task, folder, limit=limit, normalize=_normalizer(task.lang, suite.normalize))
         if loaded.get("lm") is None:
             loaded["lm"] = choice.load_lm(model, tok, batch_size=suite.batch_size, device=device)
         scores = choice.run_choice(loaded["lm"], task, folder, limit=limit)
@@ -146,6 +158,8 @@ def _run_step(name: str, label: str, suite: SuiteConfig, loaded: dict, out: Path
     x_te, y_te = load_classification(task, "test")
     keep = finetune.test_subset(y_te, task.max_test)
     x_te, y_te = [x_te[i] for i in keep], [y_te[i] for i in keep]
+    norm = _normalizer(task.lang, suite.normalize)
+    x_tr, x_te = [norm(x) for x in x_tr], [norm(x) for x in x_te]
     subsets = finetune.label_subsets(y_tr, task.k, task.seeds)
     mode = suite.mode if suite.mode != "auto" else ("finetune" if device.startswith("cuda") else "probe")
     if mode == "probe":

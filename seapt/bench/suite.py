@@ -138,6 +138,9 @@ class SuiteConfig:
     """Finetune mode: peak learning rate."""
     device: str = "auto"
     """auto (cuda when available, else cpu), cpu, cuda or cuda:N."""
+    normalize: bool = True
+    """Pass every evaluated text through seapt's normaliser for its language first (as corpus prepare does
+    for training text): XCOPA-th, for one, holds decomposed Thai (นํ้า) that an adapted model never saw."""
 
     def __post_init__(self):
         for section in ("bpb", "parity"):
