@@ -160,31 +160,46 @@ def learn_merges(
 
 
 def _merge_words(pair, merged, words, freqs, pair_count, where, heap) -> None:
-    """Replace ``pair`` by ``merged`` in every word holding it, updating counts and the index."""
+    """Replace ``pair`` by ``merged`` in every word holding it, updating only the pairs next to each
+    occurrence (counts, the pair -> words index, and heap entries for the new pairs)."""
     a, b = pair
-    touched: dict[tuple[int, int], None] = {}
-    for wi in list(where.pop(pair, ())):
+    pushed: dict[tuple[int, int], None] = {}
+    for wi in where.pop(pair, ()):
         syms = words[wi]
+        n = len(syms)
+        occ, i = [], 0
+        try:
+            while True:
+                i = syms.index(a, i)
+                if i + 1 < n and syms[i + 1] == b:
+                    occ.append(i)
+                    i += 2
+                else:
+                    i += 1
+        except ValueError:
+            pass
+        if not occ:
+            continue  # a stale index entry: an earlier merge consumed the pair here
         c = freqs[wi]
-        out, i, n = [], 0, len(syms)
-        while i < n:
-            if i < n - 1 and syms[i] == a and syms[i + 1] == b:
-                out.append(merged)
-                i += 2
-            else:
-                out.append(syms[i])
-                i += 1
-        if len(out) == n:
-            continue
-        for p in _pairs(syms):
-            pair_count[p] -= c
-        for p in _pairs(out):
+        old_k = {k for i in occ for k in (i - 1, i, i + 1) if 0 <= k < n - 1}
+        out, prev = [], 0
+        for i in occ:
+            out.extend(syms[prev:i])
+            out.append(merged)
+            prev = i + 2
+        out.extend(syms[prev:])
+        m = len(out)
+        new_k = {k for j, i in enumerate(occ) for k in (i - j - 1, i - j) if 0 <= k < m - 1}
+        for k in old_k:
+            pair_count[(syms[k], syms[k + 1])] -= c
+        for k in new_k:
+            p = (out[k], out[k + 1])
             pair_count[p] += c
             where[p].add(wi)
-            touched[p] = None
+            pushed[p] = None
         words[wi] = out
     pair_count.pop(pair, None)
-    for p in touched:
+    for p in pushed:
         c = pair_count.get(p, 0)
         if c > 0:
             heapq.heappush(heap, (-c, p))
