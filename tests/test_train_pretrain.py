@@ -59,7 +59,7 @@ class _Crash(TrainerCallback):
 def test_kill_and_resume_equals_uninterrupted(tmp_path):
     c = corpora(tmp_path)
     model = make_model_dir(tmp_path)
-    kw = dict(english=str(c["en"]), english_weight=0.3, max_steps=12, log_steps=1, save_steps=4, eval_steps=6,
+    kw = dict(english=str(c["en"]), english_weight=0.3, max_steps=12, log_steps=3, save_steps=4, eval_steps=6,
               eval={"th": str(c["th_eval"])})
     ref = _cfg(tmp_path, model, c, output=str(tmp_path / "ref"), **kw)
     pretrain(ref)
@@ -70,7 +70,7 @@ def test_kill_and_resume_equals_uninterrupted(tmp_path):
     (tmp_path / "run" / "checkpoint-11").mkdir()
     pretrain(run)
     a, b = read_metrics(tmp_path / "ref" / "metrics.jsonl"), read_metrics(tmp_path / "run" / "metrics.jsonl")
-    assert [r["step"] for r in a] == [r["step"] for r in b]
+    assert [r["step"] for r in a] == [r["step"] for r in b] == [0, 3, 4, 6, 8, 9, 12]
     for ra, rb in zip(a, b):
         assert ra.keys() == rb.keys() and ra["tokens_seen"] == rb["tokens_seen"]
         for k in ra:
@@ -137,3 +137,36 @@ def test_lora_stage_saves_a_merged_model_with_full_embeddings(tmp_path):
     assert set(base.state_dict()) == set(tuned.state_dict())  # plain model, no adapter keys
     assert not torch.equal(base.model.embed_tokens.weight, tuned.model.embed_tokens.weight)
     assert not torch.equal(base.model.layers[0].mlp.up_proj.weight, tuned.model.layers[0].mlp.up_proj.weight)
+
+
+def test_training_arguments_follow_the_config(tmp_path):
+    from seapt.errors import ConfigError
+    from seapt.train.pretrain import _training_args
+
+    base = dict(model="m", output="o", data={"th": "x.txt"})
+    cfg = PretrainConfig(**base, gradient_checkpointing=True, compile=True, report_to=["tensorboard"])
+    args = _training_args(cfg, cfg.resolved_stages()[0], tmp_path)
+    assert args.activation_checkpointing and args.torch_compile and args.report_to == ["tensorboard"]
+    default = PretrainConfig(**base)
+    args = _training_args(default, default.resolved_stages()[0], tmp_path)
+    assert args.report_to in ([], ["none"], "none")  # never an integration (or a login prompt) by default
+    assert args.bf16 is torch.cuda.is_available() and args.train_sampling_strategy == "sequential"
+    if not torch.cuda.is_available():
+        with pytest.raises(ConfigError, match="^precision: "):
+            _training_args(PretrainConfig(**base, precision="bf16"), default.resolved_stages()[0], tmp_path)
+
+
+def test_embeddings_get_their_own_learning_rate_and_no_decay(tmp_path):
+    from transformers import TrainingArguments
+
+    from seapt.train.trainer import SeaptTrainer, embedding_module_names, load_model
+
+    model = load_model(str(make_model_dir(tmp_path)), "clm", "sdpa")
+    args = TrainingArguments(output_dir=str(tmp_path / "o"), learning_rate=1e-4, weight_decay=0.1, use_cpu=True,
+                             report_to="none")
+    trainer = SeaptTrainer(model=model, args=args, embedding_lr=3e-3, embedding_names=embedding_module_names(model))
+    groups = trainer.create_optimizer().param_groups
+    emb = {id(model.model.embed_tokens.weight), id(model.lm_head.weight)}
+    by_lr = {g["lr"]: {id(p) for p in g["params"]} for g in groups if g["lr"] == 3e-3}
+    assert by_lr[3e-3] == emb and all(g["weight_decay"] == 0 for g in groups if g["lr"] == 3e-3)
+    assert sum(len(g["params"]) for g in groups) == len(list(model.parameters()))

@@ -113,7 +113,8 @@ class Metrics(TrainerCallback):
         if self.eval_sets and (step % self.eval_steps == 0 or step == state.max_steps):
             self.pending = self._evaluate(model)
             control.should_log = True
-        if step == state.max_steps:
+        if step == state.max_steps or control.should_save:
+            # a log line at every checkpoint: the loss a resumed run logs next averages the same steps
             control.should_log = True
 
     def on_log(self, args, state, control, logs=None, **kwargs):
