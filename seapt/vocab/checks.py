@@ -19,6 +19,10 @@ def unreachable_tokens(new, family, new_tokens: list[tuple[int, str, str]]) -> l
     byte-level bases the pre-tokenizer keeping the token's text whole)."""
     bad = []
     for tid, s, _ in new_tokens:
+        if hasattr(family, "reachable_ok"):
+            if not family.reachable_ok(new, tid, s):
+                bad.append(s)
+            continue
         ids = [t.id for t in new.model.tokenize(s)]
         if ids != [tid] or not family.whole_piece(s):
             bad.append(s)

@@ -86,7 +86,7 @@ def _script_filter(family: Family, lang: str):
 
 def _count_words(family: Family, texts: list[str], lang: str, segment: bool) -> Counter:
     counts: Counter = Counter()
-    split = segment and not get_language(lang).spaces_between_words
+    split = (segment or getattr(family, "always_segment", False)) and not get_language(lang).spaces_between_words
     for chunks in word_chunks(texts, lang, split):
         for k, chunk in enumerate(chunks):
             counts.update(family.pieces(chunk, k == 0))
@@ -146,7 +146,7 @@ def extend_tokenizer(cfg: ExtendConfig, progress=None) -> dict:
             for t in texts:
                 chars.update(t)
             missing = [c for c in family.missing_chars(chars, lang, cfg.min_frequency)
-                       if c not in english_chars][: cfg.add[lang]]
+                       if family.to_text(c) not in english_chars][: cfg.add[lang]]
             for c in missing:
                 state.add_token(c, lang)
             new_chars += missing
@@ -157,7 +157,7 @@ def extend_tokenizer(cfg: ExtendConfig, progress=None) -> dict:
             def ok(s, a, b, _allow=allow):
                 return (family.mergeable(family_str(a)) and family.mergeable(family_str(b))
                         and (_allow is None or _allow(s)) and family.whole_piece(s)
-                        and encode_with_state(s, state, family.base_tokenize) == [a, b])
+                        and (not family.merge_based or encode_with_state(s, state, family.base_tokenize) == [a, b]))
 
             def family_str(i):
                 return state.strings[i]
@@ -166,6 +166,9 @@ def extend_tokenizer(cfg: ExtendConfig, progress=None) -> dict:
                              lang=lang, min_frequency=cfg.min_frequency, banned_pairs=banned,
                              join=family.join, reachable=ok, progress=lambda k, t=task: bar.advance(t, k))
             added[lang] = n + len(missing)
+    if hasattr(family, "protect_english"):
+        family.protect_english(state, english)
+        added = {lang: sum(1 for _, _, x in state.new_tokens if x == lang) for lang in added}
     new_tj = family.splice(state)
     new_tok = Tokenizer.from_str(json.dumps(new_tj))
     learn_seconds = time.perf_counter() - t0
@@ -180,11 +183,11 @@ def extend_tokenizer(cfg: ExtendConfig, progress=None) -> dict:
         raise SeaptError("internal error: the extended tokenizer moved base token ids; please report this")
     out.mkdir(parents=True, exist_ok=True)
     atomic_write_text(out / "tokenizer.json", new_tok.to_str(pretty=True))
-    extra = family.write_files(base_dir, out, state) if hasattr(family, "write_files") else {}
     for f in sorted(base_dir.iterdir()):
         if f.is_file() and f.name not in COPY_SKIP and (f.name.startswith(("tokenizer", "special_tokens", "chat_"))
                                                          or f.name == "added_tokens.json"):
             shutil.copyfile(f, out / f.name)
+    extra = family.write_files(base_dir, out, state) if hasattr(family, "write_files") else {}
     if (base_dir / "tokenizer.model").is_file() and family.name == "sentencepiece-bpe":
         family.write_model(base_dir / "tokenizer.model", out / "tokenizer.model", state)
         from seapt.vocab.sentencepiece import agreement

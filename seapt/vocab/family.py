@@ -38,7 +38,8 @@ class Family:
     """Interface of a tokenizer family; see the concrete classes."""
 
     name = ""
-    continuing_prefix = ""
+    merge_based = True
+    """True for BPE: a new token must be what the merges produce for its own string."""
 
     def __init__(self, tj: dict):
         from tokenizers import Tokenizer
