@@ -109,6 +109,7 @@ def test_import_end_to_end_and_errors(tiny, tmp_path):
     result = runner.invoke(app, ["model", "import", str(path), "--output", str(out), "--quiet"])
     assert result.exit_code == 0, result.output
     assert "LlamaForCausalLM" in result.stdout and (out / "model.safetensors").is_file()
+    assert "GGUF tensors" not in result.stderr and "Loading weights" not in result.stderr  # --quiet
     assert runner.invoke(app, ["model", "import", str(path), "--output", str(out)]).exit_code == 0  # done
     _one_line_error(runner.invoke(app, ["model", "import", str(path.parent), "--output", str(out)]),
                     "already holds a model imported from")

@@ -32,25 +32,27 @@ IMPORT_METADATA = "seapt_import.json"
 @contextmanager
 def hf_quiet(progress: bool = True):
     """transformers logs only errors inside (seapt reports what matters itself); ``progress=False`` also
-    hides its and tqdm's progress bars (GGUF dequantisation uses plain tqdm)."""
+    hides its progress bars, including the plain-tqdm one of GGUF dequantisation."""
+    import functools
+
+    import transformers.modeling_gguf_pytorch_utils as gguf_utils
     from transformers.utils import logging as hf_logging
 
-    level, bars, env = hf_logging.get_verbosity(), hf_logging.is_progress_bar_enabled(), os.environ.get(
-        "TQDM_DISABLE")
+    level, bars = hf_logging.get_verbosity(), hf_logging.is_progress_bar_enabled()
+    gguf_tqdm = getattr(gguf_utils, "tqdm", None)
     hf_logging.set_verbosity_error()
     if not progress:
         hf_logging.disable_progress_bar()
-        os.environ["TQDM_DISABLE"] = "1"
+        if gguf_tqdm is not None:
+            gguf_utils.tqdm = functools.partial(gguf_tqdm, disable=True)
     try:
         yield
     finally:
         hf_logging.set_verbosity(level)
         if bars:
             hf_logging.enable_progress_bar()
-        if env is None:
-            os.environ.pop("TQDM_DISABLE", None)
-        else:
-            os.environ["TQDM_DISABLE"] = env
+        if gguf_tqdm is not None:
+            gguf_utils.tqdm = gguf_tqdm
 
 
 def torch_dtype(name: str | None):
