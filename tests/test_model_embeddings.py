@@ -219,3 +219,36 @@ def test_bad_arguments_name_the_field(tmp_path, extended, kwargs, field):
     base_dir, ext_dir, _, _ = extended["gpt2"]
     with pytest.raises(ConfigError, match=field):
         extend_model(str(base_dir), str(ext_dir), str(tmp_path / "y"), progress=False, **kwargs)
+
+
+def test_through_seapt_tokenizer_extend(tmp_path, tokenizers_dir):
+    """The real pipeline: seapt.vocab extends the tiny base tokenizer (Thai-marks pre-tokenizer fix
+    included), then the model grows for it with every invariant holding."""
+    from transformers import AutoTokenizer
+
+    from seapt.vocab.config import ExtendConfig
+    from seapt.vocab.extend import extend_tokenizer
+
+    base_tok, _ = tokenizers_dir["bpe"]
+    corpus = tmp_path / "th.txt"
+    corpus.write_text("\n".join(THAI * 3) + "\n", encoding="utf-8")
+    english = tmp_path / "en.txt"
+    english.write_text("The quick brown fox.\ndef f(x):\n    return x\n", encoding="utf-8")
+    ext_dir = tmp_path / "tok"
+    extend_tokenizer(ExtendConfig(base=str(base_tok), corpus={"th": str(corpus)}, add={"th": 30},
+                                  english=str(english), output=str(ext_dir)), progress=False)
+    base = tiny_model("llama", base_tok, tmp_path / "base", tied=False)
+    meta = extend_model(str(base), str(ext_dir), str(tmp_path / "out"), progress=False)
+    assert meta["added_tokens"] > 10 and meta["tokens_without_pieces"] == 0
+    old, new = _load("llama-untied", base), _load("llama-untied", tmp_path / "out")
+    n = meta["base_vocab_size"]
+    ids = torch.randint(0, n, (1, 16), generator=torch.Generator().manual_seed(2))
+    with torch.no_grad():
+        torch.testing.assert_close(old(ids).logits, new(ids).logits[..., :n], atol=1e-5, rtol=0)
+    base_hf, ext_hf = AutoTokenizer.from_pretrained(base_tok), AutoTokenizer.from_pretrained(ext_dir)
+    for i in range(n, meta["vocab_size"]):
+        text = ext_hf.decode([i])
+        if "\ufffd" not in text:
+            pieces = base_hf(text, add_special_tokens=False)["input_ids"]
+            for a, b in zip(_weights(old)[:2], _weights(new)[:2]):
+                torch.testing.assert_close(b[i], a[pieces].mean(0), atol=1e-6, rtol=0)
