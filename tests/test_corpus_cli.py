@@ -42,6 +42,9 @@ def test_slurm_without_sbatch_and_missing_benchmark_file(tmp_path, monkeypatch):
     r = runner.invoke(app, ["corpus", "prepare", "--lang", "th", "--input", a, "--output", str(tmp_path / "o"),
                             "--executor", "slurm"])
     _one_line_error(r, "sbatch")
+    r = runner.invoke(app, ["corpus", "prepare", "--lang", "th", "--input", a, "--output", str(tmp_path / "o1"),
+                            "--executor", "ray"])
+    _one_line_error(r, "ray")
     r = runner.invoke(app, ["corpus", "prepare", "--lang", "th", "--input", a, "--output", str(tmp_path / "o2"),
                             "--decontaminate", str(tmp_path / "missing.jsonl")])
     _one_line_error(r, "--decontaminate")

@@ -12,7 +12,7 @@ from pathlib import Path
 from datatrove.data import Document
 from datatrove.pipeline.filters.base_filter import BaseFilter
 
-from seapt.corpus.words import content_words, doc_words, segment_words
+from seapt.corpus.words import content_words, doc_content_words, segment_words
 from seapt.errors import InputError
 
 
@@ -96,7 +96,7 @@ class DecontFilter(BaseFilter):
             self._index = self.build_index()
         if not self._index:
             return True
-        words = content_words(doc_words(doc, self.lang))
+        words = doc_content_words(doc, self.lang)
         for k, grams in self._index.items():
             for i in range(len(words) - k + 1):
                 if _hash(tuple(words[i:i + k])) in grams:

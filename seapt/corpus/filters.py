@@ -14,7 +14,7 @@ from collections import Counter
 from datatrove.data import Document
 from datatrove.pipeline.filters.base_filter import BaseFilter
 
-from seapt.corpus.words import content_words, doc_words
+from seapt.corpus.words import doc_content_words, doc_words
 
 BULLETS = ("•", "●", "○", "▪", "◦", "‣", "-", "*", "·", "►", "➢")
 ELLIPSES = ("...", "…")
@@ -142,7 +142,7 @@ class QualityFilter(BaseFilter):
             return "too_few_words"
         if n > c.max_words:
             return "too_many_words"
-        content = content_words(words)
+        content = doc_content_words(doc, self.lang)
         if not content or (n - len(content)) / n > c.max_non_word_ratio:
             return "non_word_ratio"
         mean = sum(map(len, content)) / len(content)

@@ -10,7 +10,8 @@ from datatrove.data import Document
 from datatrove.utils.word_tokenizers import WordTokenizer
 
 CORPUS_ENGINES = {"th": "nlpo3", "vi": "syllable", "id": "rules", "en": "rules"}
-WORDS_KEY = "_words"  # hidden metadata key (never written)
+WORDS_KEY = "_words"  # hidden metadata keys (never written)
+CONTENT_KEY = "_content_words"
 
 
 def segment_words(text: str, lang: str, engine: str | None = None) -> list[str]:
@@ -31,7 +32,18 @@ def doc_words(doc: Document, lang: str) -> list[str]:
 
 def content_words(words: list[str]) -> list[str]:
     """Lower-cased words that hold a letter or digit (punctuation and symbols left out)."""
-    return [w.lower() for w in words if any(c.isalnum() for c in w)]
+    search = _ALNUM.search
+    return [w.lower() for w in words if w.isalnum() or search(w)]
+
+
+def doc_content_words(doc: Document, lang: str) -> list[str]:
+    """content_words of the document's words, cached beside them."""
+    words = doc_words(doc, lang)
+    cached = doc.metadata.get(CONTENT_KEY)
+    if cached is None or cached[0] is not words:
+        cached = (words, content_words(words))
+        doc.metadata[CONTENT_KEY] = cached
+    return cached[1]
 
 
 class SeaptWordTokenizer(WordTokenizer):
@@ -63,13 +75,15 @@ class SeaptWordTokenizer(WordTokenizer):
 def shingle_words(doc: Document, lang: str) -> list[str]:
     """Words used for MinHash shingles: content words, lower-cased, digits folded to 0 (as datatrove's
     simplify_text does), reusing the words the quality filter already segmented."""
-    return [_DIGITS.sub("0", w) for w in content_words(doc_words(doc, lang))]
+    sub = _DIGITS.sub
+    return [w if w.isalpha() else sub("0", w) for w in doc_content_words(doc, lang)]
 
 
-def _digits():
+def _compile(pattern: str):
     import re
 
-    return re.compile(r"\d+(?:[.,]\d+)*")
+    return re.compile(pattern)
 
 
-_DIGITS = _digits()
+_DIGITS = _compile(r"\d+(?:[.,]\d+)*")
+_ALNUM = _compile(r"[^\W_]")
