@@ -142,7 +142,7 @@ KILL_SCRIPT = textwrap.dedent("""
             (folder / f"s{k}").write_text("x")
         return {"steps": sorted(p.name for p in folder.glob("s*"))}
     pipeline.STAGES = {"pretrain": Stage(run=run)}
-    cfg = RecipeConfig(name="k", stages=["pretrain"], output=sys.argv[1], pretrain={"data": {"th": "x"}})
+    cfg = RecipeConfig(name="k", base="b", stages=["pretrain"], output=sys.argv[1], pretrain={"data": {"th": "x"}})
     m = run_recipe(cfg, log=lambda s: None)
     print(m["stages"]["pretrain"]["result"]["steps"])
 """)
