@@ -113,3 +113,14 @@ def test_windows_cut_like_the_whole_text(monkeypatch):
     windowed = segment(text, "th")
     assert "".join(windowed) == text
     assert windowed == whole  # the re-cut tail words hide every window edge on this text
+
+
+@pytest.mark.parametrize("lang", ["vi", "id", "th"])
+def test_long_space_free_latin_runs_stay_linear(lang):
+    # underthesea's regex is quadratic on "a.a.a…" (25 s for 32,000 characters) and a naive e-mail
+    # pattern would be too: both are bounded
+    text = "a." * 20_000 + " x@y.z " + "http://" * 2_000
+    start = time.perf_counter()
+    words = segment(text, lang)
+    assert time.perf_counter() - start < 20
+    assert squash("".join(words)) == squash(text)

@@ -39,8 +39,9 @@ _MARKS = frozenset(THAI_MARKS)
 _SEP = "\x00"  # never inside a Thai run: runs hold Thai letters and dots only
 _MARK_SEP = re.compile(f"(?<!\\n){_SEP}(?=[{THAI_MARKS}])")
 _RULES = (
-    r"(?:https?://|www\.)[^\s<>\"']+[^\s<>\"'.,;:!?)\]}]"  # URL (trailing punctuation left out)
-    r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"  # e-mail
+    # URL and e-mail lengths are bounded so that a long line without spaces stays linear-time
+    r"(?:https?://|www\.)[^\s<>\"']{0,2000}[^\s<>\"'.,;:!?)\]}]"  # URL (trailing punctuation left out)
+    r"|[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){1,8}"  # e-mail
     r"|[\p{L}\p{M}\p{N}_]+(?:(?:['’\-]|(?<=\p{N})[.,:/](?=\p{N}))[\p{L}\p{M}\p{N}_]+)*"
     # ^ words and numbers: anak-anak, don't, Rp1.000,50, 12:30, 10/11/2024
     r"|(\S)\1*"  # a punctuation mark or symbol, repeated runs kept together (...)

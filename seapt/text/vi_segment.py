@@ -10,7 +10,12 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 import unicodedata
+
+VI_RUN_CHARS = 200
+"""Runs without spaces longer than this are cut into pieces of this many characters (no word is that long)."""
+_LONG_RUN = re.compile(r"\S{%d,}" % (VI_RUN_CHARS + 1))
 
 
 @functools.lru_cache(maxsize=1)
@@ -76,18 +81,43 @@ def segment_vi_batch(texts: list[str]) -> list[list[str]]:
     model = _vi_model()
     out = []
     for text in texts:
-        spans, feats = _vi_syllables(text)
-        if not feats:
-            out.append([])
-            continue
-        # one sentence per featurizer call, as underthesea does (a whole-batch call measured slower)
-        tags = model.estimator.tag(model.featurizer.process([[[f] for f in feats]])[0])
-        words: list[list[int]] = []
-        for tag, (start, end) in zip(tags, spans):
-            if tag == "I-W" and words:
-                words[-1][1] = end
-            else:
-                words.append([start, end])
-        joined = (" ".join(text[s:e].split()) for s, e in words)
-        out.append([w for w in joined if w])
+        words: list[str] = []
+        for chunk in _chunks(text):
+            words.extend(_segment_chunk(chunk, model))
+        out.append(words)
     return out
+
+
+def _segment_chunk(text: str, model) -> list[str]:
+    spans, feats = _vi_syllables(text)
+    if not feats:
+        return []
+    # one sentence per featurizer call, as underthesea does (a whole-batch call measured slower)
+    tags = model.estimator.tag(model.featurizer.process([[[f] for f in feats]])[0])
+    words: list[list[int]] = []
+    for tag, (start, end) in zip(tags, spans):
+        if tag == "I-W" and words:
+            words[-1][1] = end
+        else:
+            words.append([start, end])
+    joined = (" ".join(text[s:e].split()) for s, e in words)
+    return [w for w in joined if w]
+
+
+def _chunks(text: str) -> list[str]:
+    """``text`` as is, unless it holds a run of more than VI_RUN_CHARS characters without a space: such
+    runs are cut into VI_RUN_CHARS pieces, segmented apart from the text around them.
+
+    underthesea's syllable regex takes quadratic time on long space-free runs such as "a.a.a.…"
+    (0.36 s for 4,000 characters, 25 s for 32,000) while staying linear on ordinary text.
+    """
+    long_runs = list(_LONG_RUN.finditer(text))
+    if not long_runs:
+        return [text]
+    chunks, prev = [], 0
+    for m in long_runs:
+        chunks.append(text[prev : m.start()])
+        chunks.extend(text[i : i + VI_RUN_CHARS] for i in range(m.start(), m.end(), VI_RUN_CHARS))
+        prev = m.end()
+    chunks.append(text[prev:])
+    return [c for c in chunks if c]
