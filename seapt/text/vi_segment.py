@@ -44,7 +44,7 @@ def _vi_syllables(text: str) -> tuple[list[tuple[int, int]], list[str]]:
     spans, feats = [], []
     prev = 0
     for m in regex_tokenize.patterns.finditer(nfc):
-        start, end = offsets[m.start()], offsets[m.end()]
+        start, end = m.span() if offsets is None else (offsets[m.start()], offsets[m.end()])
         if start >= end:
             continue  # a match inside one original character cluster: it stays with the previous token
         if start > prev and not text[prev:start].isspace():
@@ -59,11 +59,11 @@ def _vi_syllables(text: str) -> tuple[list[tuple[int, int]], list[str]]:
     return spans, feats
 
 
-def _nfc_with_offsets(text: str) -> tuple[str, list[int]]:
+def _nfc_with_offsets(text: str) -> tuple[str, list[int] | None]:
     """NFC of ``text`` and, for every NFC position (and the end), the original offset it maps to;
-    positions inside a composed cluster map to the end of that cluster."""
+    positions inside a composed cluster map to the end of that cluster. None: already NFC."""
     if unicodedata.is_normalized("NFC", text):
-        return text, list(range(len(text) + 1))
+        return text, None
     import regex
 
     parts, offsets = [], []
