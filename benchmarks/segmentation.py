@@ -78,12 +78,12 @@ def table(rows: list[dict], ratios: dict) -> str:
                      f"| {r['chars_per_s']:,.0f} |")
     lines += [
         "",
-        f"Side by side (best of {ratios['repeats']}, interleaved): Thai nlpo3 {ratios['th_nlpo3_chars_per_s']:,.0f} "
+        (f"Side by side (best of {ratios['repeats']}, interleaved): Thai nlpo3 {ratios['th_nlpo3_chars_per_s']:,.0f} "
         f"vs newmm {ratios['th_newmm_chars_per_s']:,.0f} chars/s = **{ratios['th_speed_ratio']}×** (target ≥ 3×), "
-        f"F1 {ratios['th_f1']['nlpo3']:.4f} vs {ratios['th_f1']['newmm']:.4f} (target ≥).",
-        f"Vietnamese seapt {ratios['vi_seapt_seconds']:.3f} s vs underthesea.word_tokenize directly "
+        f"F1 {ratios['th_f1']['nlpo3']:.4f} vs {ratios['th_f1']['newmm']:.4f} (target ≥)."),
+        (f"Vietnamese seapt {ratios['vi_seapt_seconds']:.3f} s vs underthesea.word_tokenize directly "
         f"{ratios['vi_direct_seconds']:.3f} s = **{ratios['vi_time_ratio']}×** time (target ≤ 1.10), "
-        f"F1 {ratios['vi_f1']['seapt']:.4f} vs {ratios['vi_f1']['underthesea_direct']:.4f} (target ≥).",
+        f"F1 {ratios['vi_f1']['seapt']:.4f} vs {ratios['vi_f1']['underthesea_direct']:.4f} (target ≥)."),
     ]
     return "\n".join(lines)
 

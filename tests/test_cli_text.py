@@ -80,10 +80,10 @@ def test_bench_group_without_subcommand_prints_help():
 
 @pytest.mark.parametrize("name,content,lang,text", [
     ("gold.label", "สวัสดี|ครับ| |วันนี้|อากาศ|ดี|มาก\n", "th", "สวัสดีครับ วันนี้อากาศดีมาก"),
-    ("gold.conllu", "# text = Apakah dia datang?\n1-2\tApakah\t_\t_\t_\t_\t_\t_\t_\t_\n"
+    ("gold.conllu", ("# text = Apakah dia datang?\n1-2\tApakah\t_\t_\t_\t_\t_\t_\t_\t_\n"
                     "1\tApa\t_\t_\t_\t_\t_\t_\t_\t_\n2\tkah\t_\t_\t_\t_\t_\t_\t_\t_\n"
                     "3\tdia\t_\t_\t_\t_\t_\t_\t_\t_\n4\tdatang\t_\t_\t_\t_\t_\t_\t_\tSpaceAfter=No\n"
-                    "5\t?\t_\t_\t_\t_\t_\t_\t_\t_\n\n", "id", "Apakah dia datang?"),
+                    "5\t?\t_\t_\t_\t_\t_\t_\t_\t_\n\n"), "id", "Apakah dia datang?"),
 ])
 def test_bench_segmentation_json(tmp_path, name, content, lang, text):
     gold = tmp_path / name

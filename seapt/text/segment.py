@@ -23,7 +23,7 @@ import functools
 import re
 import warnings
 
-from seapt.errors import ConfigError
+from seapt.errors import ConfigError, DependencyError
 from seapt.languages import THAI_MARKS, get
 
 THAI_WINDOW_CHARS = 2000
@@ -207,7 +207,7 @@ def _nlpo3_cut():
     with as_file(files("pythainlp.corpus").joinpath("words_th.txt")) as path:
         message, ok = nlpo3.load_dict(str(path), _NLPO3_DICT)
     if not ok and "already" not in message.lower():
-        raise RuntimeError(f"nlpo3 could not load pythainlp's dictionary: {message}")
+        raise DependencyError(f"nlpo3 could not load pythainlp's dictionary ({message}); reinstall pythainlp")
     return functools.partial(nlpo3.segment, dict_name=_NLPO3_DICT)
 
 

@@ -15,7 +15,7 @@ import unicodedata
 
 VI_RUN_CHARS = 200
 """Runs without spaces longer than this are cut into pieces of this many characters (no word is that long)."""
-_LONG_RUN = re.compile(r"\S{%d,}" % (VI_RUN_CHARS + 1))
+_LONG_RUN = re.compile(rf"\S{{{VI_RUN_CHARS + 1},}}")
 
 
 @functools.lru_cache(maxsize=1)
