@@ -110,3 +110,24 @@ def test_resume_with_a_different_config_is_refused(tmp_path):
     run(tmp_path, inp, "out")
     with pytest.raises(SeaptError, match="different config"):
         run(tmp_path, inp, "out", quality=QualityConfig(min_words=5))
+
+
+def test_slurm_executors_chain_every_stage(tmp_path, monkeypatch):
+    """--executor slurm builds one SlurmPipelineExecutor per stage, each depending on the previous
+    (nothing is submitted here; sbatch is a stand-in on PATH)."""
+    from datatrove.executor import SlurmPipelineExecutor
+
+    from seapt.corpus.prepare import build_executors, build_stages
+
+    fake = tmp_path / "bin" / "sbatch"
+    fake.parent.mkdir()
+    fake.write_text("#!/bin/sh\necho 'Submitted batch job 1'\n")
+    fake.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{fake.parent}:/usr/bin:/bin")
+    inp = build_input(tmp_path, n=2)
+    cfg = CorpusConfig(lang="th", inputs=[str(inp)], output=str(tmp_path / "o"), executor="slurm", workers=4,
+                       tasks=8, progress=False)
+    executors = build_executors(cfg, build_stages(cfg, [str(inp)]))
+    assert all(isinstance(e, SlurmPipelineExecutor) for e in executors)
+    assert [e.tasks for e in executors] == [8, 14, 1, 8, 1]
+    assert [e.depends for e in executors[1:]] == executors[:-1] and executors[0].depends is None
