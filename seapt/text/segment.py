@@ -33,7 +33,8 @@ THAI_BATCH_CHARS = 100_000
 THAI_WINDOW_REDO_WORDS = 3
 """Words at the end of a window that are discarded and re-segmented with the next window."""
 
-_RUNS = re.compile(r"([\u0e00-\u0e7f][\u0e00-\u0e7f.]*)|[^\u0e00-\u0e7f\s]+")  # Thai runs | the rest
+_THAI_RUN = re.compile(r"([\u0e00-\u0e7f][\u0e00-\u0e7f.]*)")  # a Thai run keeps its dots (รพ., พ.ศ.)
+_ODD_SPACE = re.compile(r"[\x1c-\x1f\x85]")  # whitespace to Python's str.split, not to the regex module
 _NLPO3_DICT = "seapt_pythainlp_words_th"
 _MARKS = frozenset(THAI_MARKS)
 _SEP = "\x00"  # never inside a Thai run: runs hold Thai letters and dots only
@@ -94,13 +95,16 @@ def _nlpo3_batch(texts: list[str]) -> list[list[str]]:
     (รพ., พ.ศ.) stay whole; a piece that starts with a Thai mark (nlpo3's เวียร + ์) joins the one before.
     Short Thai runs are cut together, joined by newlines, to save nlpo3's per-call overhead.
     """
-    parts = [[(m.group(1) is not None, m.group()) for m in _RUNS.finditer(t)] for t in texts]
-    cut_runs = iter(_cut_thai_runs([run for p in parts for thai, run in p if thai], _nlpo3_cut()))
+    splits = [_THAI_RUN.split(t) for t in texts]  # [other, Thai run, other, Thai run, ..., other]
+    cut_runs = iter(_cut_thai_runs([run for parts in splits for run in parts[1::2]], _nlpo3_cut()))
     out = []
-    for p in parts:
-        words: list[str] = []
-        for thai, run in p:
-            words.extend(next(cut_runs) if thai else _rules(run))
+    for parts in splits:
+        words: list[str] = _rules(parts[0]) if parts[0] and not parts[0].isspace() else []
+        for i in range(1, len(parts), 2):
+            words.extend(next(cut_runs))
+            other = parts[i + 1]
+            if other and not other.isspace():
+                words.extend(_rules(other))
         out.append(words)
     return out
 
@@ -136,7 +140,8 @@ def _split_group(group: list[str], pieces: list[str]) -> list[list[str]]:
     """
     joined = _MARK_SEP.sub("", _SEP.join(pieces))
     per_run = joined.split(_SEP + "\n" + _SEP)
-    if len(per_run) == len(group) and all(r and r.replace(_SEP, "") == g for r, g in zip(per_run, group)):
+    # The pieces spell the group exactly (_exact), so one piece per newline gives one part per run.
+    if len(per_run) == len(group):
         return [r.split(_SEP) for r in per_run]
     out, words = [], []  # nlpo3 cut next to a newline differently: the slow, general walk
     for piece in pieces:
@@ -225,6 +230,8 @@ def _rules_pattern():
 
 
 def _rules(text: str) -> list[str]:
-    # str.split: the regex module's \S counts U+001C..U+001F as non-space, Python's whitespace does not
-    return [w for m in _rules_pattern().finditer(text) for w in m.group().split()]
+    words = [m.group() for m in _rules_pattern().finditer(text)]
+    if _ODD_SPACE.search(text):  # keep the contract: no item holds what str.split calls whitespace
+        words = [w for word in words for w in word.split()]
+    return words
 
