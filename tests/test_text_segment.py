@@ -124,3 +124,9 @@ def test_long_space_free_latin_runs_stay_linear(lang):
     words = segment(text, lang)
     assert time.perf_counter() - start < 20
     assert squash("".join(words)) == squash(text)
+
+
+def test_group_split_fallback_when_a_newline_is_glued_to_a_piece():
+    # nlpo3 returns every newline alone; were it not so, the general walk must still split runs right
+    assert SEG._split_group(["กข", "ค่"], ["ก", "ข\nค", "่"]) == [["ก", "ข"], ["ค่"]]
+    assert SEG._split_group(["กข", "ค่"], ["ก", "ข", "\n", "ค", "่"]) == [["ก", "ข"], ["ค่"]]
