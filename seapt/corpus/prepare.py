@@ -159,7 +159,9 @@ def prepare_corpus(cfg: CorpusConfig) -> dict:
     save_config(cfg, Path(cfg.output) / "config.yaml")
     executors = build_executors(cfg, build_stages(cfg, inputs))
     if cfg.executor != "local":
-        executors[-1].run()  # submits every stage; stats.json appears when the last one finishes
+        executors[-1].run()  # launches every stage (Ray waits for them; Slurm only submits the jobs)
+        if (Path(cfg.output) / "stats.json").is_file():
+            return read_json(Path(cfg.output) / "stats.json")
         return {"submitted": len(executors), "output": cfg.output}
     run_local(cfg, executors, inputs)
     import shutil
