@@ -123,15 +123,23 @@ def test_transformers_reload_same_ids(built):
     assert hf.chat_template  # carried over from tokenizer_config.json
 
 
-def test_gpt2_style_regex_is_rewritten(tmp_path):
+def test_gpt2_style_regex_is_rewritten_and_survives_transformers(tmp_path):
+    from transformers import AutoTokenizer
+
     base = bytelevel_base(tmp_path / "gpt2", gpt2_style=True)
+    # transformers 5's GPT2Tokenizer rebuilds its own split regex: the output must load tokenizer.json as is
+    cfg_path = base / "tokenizer_config.json"
+    cfg_path.write_text(json.dumps({**json.loads(cfg_path.read_text()), "tokenizer_class": "GPT2Tokenizer"}))
     corpora = write_corpora(tmp_path / "c")
     info = _extend(tmp_path / "out", base, ["th"], [60], corpora, segment=False)
     assert info["pretokenizer_rewritten"] and info["checks"]["unreachable"] == 0
+    assert info["tokenizer_class_was"] == "GPT2Tokenizer"
     b, n = _tok(base), _tok(tmp_path / "out")
     for text in ENGLISH.splitlines() + [CODE, VIETNAMESE]:
         assert n.encode(text).ids == b.encode(text).ids
     assert len(n.encode(THAI).ids) < len(b.encode(THAI).ids)
+    hf = AutoTokenizer.from_pretrained(str(tmp_path / "out"))
+    assert hf.encode(THAI, add_special_tokens=False) == n.encode(THAI, add_special_tokens=False).ids
 
 
 def test_segmented_counts_and_resume(tmp_path):

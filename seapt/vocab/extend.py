@@ -84,13 +84,20 @@ def _script_filter(family: Family, lang: str):
     return allow
 
 
-def _count_words(family: Family, texts: list[str], lang: str, segment: bool) -> Counter:
+def _count_words(family: Family, texts: list[str], lang: str, segment: bool, skip_ascii_names: bool) -> Counter:
     counts: Counter = Counter()
     split = (segment or getattr(family, "always_segment", False)) and not get_language(lang).spaces_between_words
     for chunks in word_chunks(texts, lang, split):
         for k, chunk in enumerate(chunks):
             counts.update(family.pieces(chunk, k == 0))
+    if skip_ascii_names and get_language(lang).script == "Latin":
+        for word in [w for w in counts if _ascii_name(family.to_text(w))]:
+            del counts[word]
     return counts
+
+
+def _ascii_name(text: str) -> bool:
+    return text.isascii() and any(c.isupper() for c in text)
 
 
 def _banned_pairs(family: Family, state: MergeState, english: list[str]) -> set[tuple[int, int]]:
@@ -100,6 +107,19 @@ def _banned_pairs(family: Family, state: MergeState, english: list[str]) -> set[
             ids = [state.ids[t] for t in family.base_tokenize(word)]
             banned.update(zip(ids, ids[1:]))
     return banned
+
+
+def _plain_tokenizer_class(path: Path) -> str | None:
+    """transformers 5 model-specific tokenizer classes (Qwen2Tokenizer, GPT2Tokenizer...) rebuild the
+    pre-tokenizer from their own regex, dropping the Thai-mark fix: load tokenizer.json as it is instead."""
+    if not path.is_file():
+        write_json(path, {"tokenizer_class": "PreTrainedTokenizerFast"})
+        return None
+    data = read_json(path)
+    was = data.get("tokenizer_class")
+    if was not in (None, "PreTrainedTokenizerFast", "TokenizersBackend"):
+        write_json(path, {**data, "tokenizer_class": "PreTrainedTokenizerFast"})
+    return was
 
 
 def _resumable(out: Path, cfg: ExtendConfig) -> dict | None:
@@ -141,7 +161,7 @@ def extend_tokenizer(cfg: ExtendConfig, progress=None) -> dict:
             corpus_bytes[lang] = sum(len(t.encode("utf-8")) for t in texts)
             check_texts[lang] = texts[: cfg.check_texts_per_language]
             task = bar.add_task(f"{lang}: counting words", total=cfg.add[lang])
-            counts = _count_words(family, texts, lang, cfg.segment)
+            counts = _count_words(family, texts, lang, cfg.segment, cfg.skip_ascii_names)
             chars = Counter()
             for t in texts:
                 chars.update(t)
@@ -188,6 +208,8 @@ def extend_tokenizer(cfg: ExtendConfig, progress=None) -> dict:
                                                          or f.name == "added_tokens.json"):
             shutil.copyfile(f, out / f.name)
     extra = family.write_files(base_dir, out, state) if hasattr(family, "write_files") else {}
+    if family.pretokenizer_rewritten:
+        extra["tokenizer_class_was"] = _plain_tokenizer_class(out / "tokenizer_config.json")
     if (base_dir / "tokenizer.model").is_file() and family.name == "sentencepiece-bpe":
         family.write_model(base_dir / "tokenizer.model", out / "tokenizer.model", state)
         from seapt.vocab.sentencepiece import agreement
