@@ -105,11 +105,49 @@ def test_killed_run_resumes_to_identical_output(tmp_path, monkeypatch):
     assert stats["read"] == stats["kept"] + sum(stats["dropped"].values())
 
 
-def test_resume_with_a_different_config_is_refused(tmp_path):
+def test_resume_with_a_different_config_or_split_is_refused(tmp_path):
     inp = build_input(tmp_path, n=4)
     run(tmp_path, inp, "out")
     with pytest.raises(SeaptError, match="different config"):
         run(tmp_path, inp, "out", quality=QualityConfig(min_words=5))
+    with pytest.raises(SeaptError, match="tasks=1"):
+        run(tmp_path, inp, "out", workers=2)
+    run(tmp_path, inp, "out", workers=2, tasks=1)  # more processes, same split: fine
+
+
+def test_sigkill_at_a_random_point_then_rerun_gives_identical_output(tmp_path):
+    """A real kill -9 of the CLI mid-run (after the first shard completes), then the same command again."""
+    import os
+    import random
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    inp = build_input(tmp_path, n=60)
+    _, full = run(tmp_path, inp, "full", tasks=4)
+    out = tmp_path / "killed"
+    cmd = [sys.executable, "-c", "from seapt.cli import app; app()"]
+    args = ["corpus", "prepare", "--lang", "th", "--input", str(inp), "--output", str(out), "--quiet",
+            "--set", "tasks=4"]
+    proc = subprocess.Popen(cmd + args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            start_new_session=True)
+    marker = out / "logs" / "1_filter" / "completions" / "00000"
+    deadline = time.time() + 120
+    while not marker.exists() and proc.poll() is None and time.time() < deadline:
+        time.sleep(0.02)
+    time.sleep(random.Random(3).uniform(0.0, 0.3))
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
+    assert not (out / ".done").exists(), "the run finished before the kill; make the input larger"
+    r = subprocess.run(cmd + args, capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, r.stderr
+    assert _kept_set(full) == _kept_set(out)
+    for sub in ("data", "removed"):
+        names = sorted(f.name for f in (full / sub).glob("*.jsonl.gz"))
+        assert names == sorted(f.name for f in (out / sub).glob("*.jsonl.gz"))
+        for name in names:
+            assert gzip.decompress((full / sub / name).read_bytes()) == gzip.decompress((out / sub / name).read_bytes())
 
 
 def test_slurm_executors_chain_every_stage(tmp_path, monkeypatch):

@@ -85,6 +85,14 @@ def test_bad_records_are_routed_with_reasons_never_crash(tmp_path):
     assert docs[2].text == "{not json"  # the raw line travels to removed/: nothing is lost
 
 
+def test_truncated_gzip_is_counted_not_fatal(tmp_path):
+    good = gzip.compress(("\n".join(json.dumps({"text": f"doc {i}"}) for i in range(200)) + "\n").encode())
+    path = write_bytes(tmp_path / "cut.jsonl.gz", good[: len(good) // 2])
+    docs = list(SeaptReader([path])())
+    assert docs[-1].metadata["_reject"] == "unreadable_file" and "error" in docs[-1].metadata
+    assert all("_reject" not in d.metadata for d in docs[:-1])
+
+
 def test_reader_formats_and_line_sharding(tmp_path):
     import pyarrow as pa
     import pyarrow.parquet as pq

@@ -134,10 +134,14 @@ def _check_output(cfg: CorpusConfig) -> None:
     if saved.is_file():
         old = yaml.safe_load(saved.read_text(encoding="utf-8")) or {}
         new = to_dict(cfg)
-        keep = ("workers", "progress", "executor", "slurm_partition", "slurm_time")
+        keep = ("workers", "tasks", "progress", "executor", "slurm_partition", "slurm_time")
         if {k: v for k, v in old.items() if k not in keep} != {k: v for k, v in new.items() if k not in keep}:
             raise ConfigError(f"{cfg.output} holds a corpus prepared with a different config; "
                               "use a new --output or delete the folder")
+        old_tasks = old.get("tasks") or old.get("workers") or 1
+        if old_tasks != cfg.num_tasks:  # completed shards of another split would be mixed with new ones
+            raise ConfigError(f"{cfg.output} was started with {old_tasks} tasks; resume it with "
+                              f"--set tasks={old_tasks} (any --workers), or use a new --output")
 
 
 def prepare_corpus(cfg: CorpusConfig) -> dict:

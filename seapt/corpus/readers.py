@@ -11,6 +11,7 @@ counted and written like every other drop.
 from __future__ import annotations
 
 import gzip
+import zlib
 from pathlib import Path
 
 from datatrove.data import Document
@@ -113,14 +114,18 @@ class SeaptReader(BaseReader):
             return
         opener = gzip.open if name.endswith(".gz") else open
         kind = "json" if name.endswith(JSONL_SUFFIXES) else "line"
-        with opener(path, "rb") as fh:
-            for i, line in enumerate(fh, 1):
-                if kind == "line" and not line.strip():
-                    continue  # blank lines separate documents in .txt input
-                if kind == "json" and not line.strip():
-                    yield i, len(line), ("empty", b"")
-                    continue
-                yield i, len(line), (kind, line)
+        i = 0
+        try:
+            with opener(path, "rb") as fh:
+                for i, line in enumerate(fh, 1):
+                    if kind == "line" and not line.strip():
+                        continue  # blank lines separate documents in .txt input
+                    if kind == "json" and not line.strip():
+                        yield i, len(line), ("empty", b"")
+                        continue
+                    yield i, len(line), (kind, line)
+        except (OSError, EOFError, zlib.error) as exc:  # truncated or corrupt .gz: count it, keep going
+            yield i + 1, 0, ("unreadable", f"{type(exc).__name__}: {exc}")
 
     def _hf_records(self, dataset_id: str):
         from seapt.errors import require
@@ -141,6 +146,9 @@ class SeaptReader(BaseReader):
             reject = "too_long"
         if kind == "empty":
             reject = reject or "empty"
+        elif kind == "unreadable":
+            reject = "unreadable_file"
+            meta["error"] = value
         elif kind == "row":
             text = value.get(self.text_key)
             if not isinstance(text, str):
