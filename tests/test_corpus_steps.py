@@ -156,6 +156,19 @@ def test_lines_repeated_across_documents_are_counted_corpus_wide(tmp_path):
     assert merge_repeated(str(tmp_path), min_docs=5).size == 0
 
 
+def test_pii_step_masks_and_counts_in_meta_and_stats():
+    from seapt.corpus.clean import MaskPii
+
+    step = MaskPii("th", ["email", "phone"])
+    docs = [Document(text="ติดต่อ a.b@example.com หรือ 081-234-5678 ดู www.thaigov.go.th", id="1", metadata={}),
+            Document(text="ไม่มีข้อมูลส่วนตัว ปี 2560 งบ 24,000 ล้านบาท", id="2", metadata={})]
+    out = list(step.run(iter(docs)))
+    assert out[0].text == "ติดต่อ <EMAIL> หรือ <PHONE> ดู www.thaigov.go.th"  # url not among the kinds
+    assert out[0].metadata["pii"] == {"email": 1, "phone": 1} and "pii" not in out[1].metadata
+    assert out[1].text == docs[1].text
+    assert step.stats["pii_email"].total == 1 and step.stats["pii_phone"].total == 1
+
+
 # --- language id ------------------------------------------------------------------------------------------
 def test_language_filter_thai_by_script():
     texts = [make_doc("th", 1), "The government announced a new policy on education today in Bangkok.",
@@ -242,3 +255,30 @@ def test_config_validation_names_the_field():
         CorpusConfig(lang="xx")
     with pytest.raises(ConfigError, match="quality.min_words"):
         CorpusConfig(quality=QualityConfig(min_words=50, max_words=10))
+
+
+def test_dedup_cluster_keeps_the_smallest_id_hash_per_group(tmp_path):
+    import struct
+
+    import numpy as np
+
+    from seapt.corpus.dedup import KEY_DTYPE, REMOVE_DTYPE, DedupCluster, DedupFilter
+
+    keys, dups, out = tmp_path / "keys", tmp_path / "dups", tmp_path / "remove"
+    keys.mkdir(), dups.mkdir()
+    # rank 0: docs 0,1 exact copies (key 50 < 90); rank 1: doc 0 near doc 2 of rank 0, doc 1 unique
+    rows0 = [(0, 90, 111), (1, 50, 111), (2, 70, 222)]
+    rows1 = [(0, 60, 333), (1, 10, 444)]
+    (keys / "00000.keys").write_bytes(np.array(rows0, dtype=KEY_DTYPE).tobytes())
+    (keys / "00001.keys").write_bytes(np.array(rows1, dtype=KEY_DTYPE).tobytes())
+    (dups / "00000_00.dups").write_bytes(struct.pack("<4I", 0, 2, 1, 0) + struct.pack("<4I", 0, 0, 0, 1))
+    list(DedupCluster(str(keys), str(dups), str(out)).run())
+    r0 = np.frombuffer((out / "00000.remove").read_bytes(), dtype=REMOVE_DTYPE).tolist()
+    r1 = np.frombuffer((out / "00001.remove").read_bytes(), dtype=REMOVE_DTYPE).tolist()
+    assert r0 == [(0, 1), (2, 2)]  # doc 0: exact copy of doc 1 (smaller key); doc 2: near dup of rank 1 doc 0
+    assert r1 == []
+    step = DedupFilter(str(out))
+    docs = [Document(text=str(i), id=str(i), metadata={}) for i in range(3)]
+    kept = [d.id for d in step.run(iter(docs), rank=0)]
+    assert kept == ["1"]
+    assert step.stats["dropped_exact_duplicate"].total == 1 and step.stats["dropped_near_duplicate"].total == 1
