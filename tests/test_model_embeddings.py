@@ -252,3 +252,51 @@ def test_through_seapt_tokenizer_extend(tmp_path, tokenizers_dir):
             pieces = base_hf(text, add_special_tokens=False)["input_ids"]
             for a, b in zip(_weights(old)[:2], _weights(new)[:2]):
                 torch.testing.assert_close(b[i], a[pieces].mean(0), atol=1e-6, rtol=0)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name, kind, rows", [("qwen2", "qwen2", 151936), ("llama3", "llama", None),
+                                              ("mistral-v1", "llama", None)])
+def test_real_base_tokenizers_with_tiny_models(tmp_path, shared_data, name, kind, rows):
+    """Real vocabularies (../shared/base-tokenizers) extended by seapt.vocab on real Thai news, on tiny
+    models: Qwen2's config vocab padded beyond its tokenizer, Llama-3's 256 added specials, Mistral's
+    SentencePiece byte fallback."""
+    from seapt.vocab.config import ExtendConfig
+    from seapt.vocab.extend import extend_tokenizer
+
+    base_tok = shared_data.parent / "base-tokenizers" / name
+    if not base_tok.is_dir():
+        pytest.skip(f"{base_tok} is not present")
+    ext_dir = tmp_path / "tok"
+    extend_tokenizer(ExtendConfig(base=str(base_tok), corpus={"th": str(shared_data / "raw/th_thaigov/thaigov_folder6.jsonl")},
+                                  add={"th": 300}, output=str(ext_dir), max_chars_per_language=200_000,
+                                  check_texts_per_language=20), progress=False)
+    from transformers import AutoTokenizer
+
+    n_tok = len(AutoTokenizer.from_pretrained(base_tok))
+    base = tiny_model(kind, base_tok, tmp_path / "base", extra_rows=(rows - n_tok) if rows else 0, tied=True)
+    meta = extend_model(str(base), str(ext_dir), str(tmp_path / "out"), progress=False)
+    assert meta["added_tokens"] == 300 and meta["tokens_without_pieces"] == 0
+    if rows:
+        assert meta["rows_before"] == rows and meta["reused_rows"] > 0
+    old, new = _load("gpt2", base), _load("gpt2", tmp_path / "out")
+    old_w, new_w = _weights(old)[0], _weights(new)[0]
+    n = meta["base_vocab_size"]
+    assert torch.equal(old_w[:n], new_w[:n])
+    added = slice(n, meta["vocab_size"])
+    assert (new_w[added].abs().sum(1) > 0).all()
+    if rows:  # the padded rows new tokens took were re-initialised
+        taken = slice(n, min(meta["vocab_size"], rows))
+        assert not torch.isclose(old_w[taken], new_w[taken]).all(dim=1).any()
+    base_hf, ext_hf = AutoTokenizer.from_pretrained(base_tok), AutoTokenizer.from_pretrained(ext_dir)
+    checked = 0
+    for i in range(n, meta["vocab_size"]):
+        text = ext_hf.decode([i])
+        pieces = base_hf(text, add_special_tokens=False)["input_ids"]
+        if "\ufffd" not in text and name != "mistral-v1":  # SentencePiece adds a "▁" to a bare string
+            torch.testing.assert_close(new_w[i], old_w[pieces].mean(0), atol=1e-6, rtol=0)
+            checked += 1
+    assert checked > 200 or name == "mistral-v1"
+    ids = torch.randint(0, n, (1, 24), generator=torch.Generator().manual_seed(3))
+    with torch.no_grad():
+        torch.testing.assert_close(old(ids).logits[..., :n], new(ids).logits[..., :n], atol=1e-5, rtol=0)
