@@ -126,6 +126,16 @@ def test_hf_dataset_ids_are_streamed_through_datasets(monkeypatch):
     assert docs[1].metadata["_reject"] == "missing_text_field"
 
 
+def test_hf_datasets_are_split_between_ranks(monkeypatch):
+    import datasets
+
+    rows = [{"text": f"t{i}", "id": f"r{i}"} for i in range(10)]
+    monkeypatch.setattr(datasets, "load_dataset",
+                        lambda *a, **k: datasets.IterableDataset.from_generator(lambda: iter(rows)))
+    shards = [[d.id for d in SeaptReader(["hf://org/name"])(rank=r, world_size=3)] for r in range(3)]
+    assert sorted(sum(shards, [])) == sorted(r["id"] for r in rows) and all(shards)
+
+
 # --- cleaning ---------------------------------------------------------------------------------------------
 def test_clean_removes_markup_and_boilerplate_lines():
     clean = Clean()

@@ -69,13 +69,18 @@ class SeaptReader(BaseReader):
     def run(self, data=None, rank: int = 0, world_size: int = 1):
         if data:
             yield from data
-        by_file = len(self.inputs) >= world_size
-        files = self.inputs[rank::world_size] if by_file else self.inputs
+        local = [p for p in self.inputs if not p.startswith("hf://")]
+        by_file = len(local) >= world_size
+        files = local[rank::world_size] if by_file else local
+        # Hub datasets are split by datasets' own split_dataset_by_node (by shard files when they divide evenly)
+        files += [p for p in self.inputs if p.startswith("hf://")]
         counter = done = 0
         for path in files:
-            for record in self._records(path):
+            hub = path.startswith("hf://")
+            records = self._hf_records(path[len("hf://"):], rank, world_size) if hub else self._records(path)
+            for record in records:
                 done += record[1]  # bytes walked, shown by the progress display
-                if not by_file:
+                if not by_file and not hub:
                     counter += 1
                     if (counter - 1) % world_size != rank:
                         continue
@@ -95,9 +100,6 @@ class SeaptReader(BaseReader):
 
     # -- records: (index, raw size in bytes, payload) ------------------------------------------------------
     def _records(self, path: str):
-        if path.startswith("hf://"):
-            yield from self._hf_records(path[len("hf://"):])
-            return
         name = path.lower()
         if name.endswith(PARQUET_SUFFIXES):
             import pyarrow.parquet as pq
@@ -127,11 +129,15 @@ class SeaptReader(BaseReader):
         except (OSError, EOFError, zlib.error) as exc:  # truncated or corrupt .gz: count it, keep going
             yield i + 1, 0, ("unreadable", f"{type(exc).__name__}: {exc}")
 
-    def _hf_records(self, dataset_id: str):
+    def _hf_records(self, dataset_id: str, rank: int = 0, world_size: int = 1):
         from seapt.errors import require
 
         datasets = require("datasets")
         ds = datasets.load_dataset(dataset_id, self.hf_config, split=self.hf_split, streaming=True)
+        if world_size > 1:
+            from datasets.distributed import split_dataset_by_node
+
+            ds = split_dataset_by_node(ds, rank=rank, world_size=world_size)
         for i, row in enumerate(ds, 1):
             text = row.get(self.text_key)
             yield i, len(text.encode("utf-8")) if isinstance(text, str) else 0, ("row", row)
