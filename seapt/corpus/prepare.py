@@ -1,8 +1,8 @@
 """`seapt corpus prepare`: build the corpus pipeline from a CorpusConfig and run it on a datatrove executor.
 
+    from seapt.corpus.config import load_corpus_config
     from seapt.corpus.prepare import prepare_corpus
-    stats = prepare_corpus(load_config(CorpusConfig, "configs/corpus/th.yaml",
-                                       overrides=["inputs=[raw/th.jsonl]", "output=corpus/th"]))
+    stats = prepare_corpus(load_corpus_config("th", inputs=["raw/th.jsonl"], output="corpus/th", workers=2))
 
 Stages (each a datatrove executor run with its own completion markers under DIR/logs/, so a killed run
 resumes where it stopped and produces the same output):
@@ -22,9 +22,6 @@ from pathlib import Path
 from seapt.config import save_config, to_dict
 from seapt.corpus.config import CorpusConfig
 from seapt.errors import ConfigError, InputError
-
-STAGES = ("1_filter", "2_buckets", "3_cluster", "4_dedup", "5_stats")
-
 
 def _minhash_config(cfg: CorpusConfig):
     from datatrove.pipeline.dedup.minhash import MinhashConfig
