@@ -156,3 +156,19 @@ def test_min_frequency_stops_early(tmp_path):
     corpora = write_corpora(tmp_path / "c", repeat=1)
     info = _extend(tmp_path / "out", base, ["id"], [5000], corpora, segment=False, min_frequency=3)
     assert 0 < info["added"]["id"] < 5000
+
+
+def test_foreign_names_in_latin_corpus_leave_english_alone(tmp_path):
+    base = bytelevel_base(tmp_path / "base")
+    corpus = tmp_path / "vi.txt"
+    names = "Tổng thống Moldova đến thăm Asunción và Paraguay cùng đoàn NASA.\n"  # (the base spells ó in bytes)
+    corpus.write_text((VIETNAMESE + "\n" + names) * 8, encoding="utf-8")
+    english = "The president of Moldova visited Paraguay with NASA; a decision in the chinese city."
+    b = _tok(base)
+    for skip, same in ((True, True), (False, False)):
+        out = tmp_path / f"skip{skip}"
+        extend_tokenizer(ExtendConfig(base=str(base), corpus={"vi": str(corpus)}, add={"vi": 150}, output=str(out),
+                                      skip_names=skip))
+        n = _tok(out)
+        assert (n.encode(english).ids == b.encode(english).ids) is same
+        assert len(n.encode("Việt Nam").ids) < len(b.encode("Việt Nam").ids)

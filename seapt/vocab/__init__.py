@@ -1,0 +1,1 @@
+"""Tokenizer vocabulary extension: continued BPE (bpe.py), splices per family, checks (checks.py), metrics."""

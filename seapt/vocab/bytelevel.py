@@ -56,6 +56,14 @@ class ByteLevelFamily(BPEFamily):
     def partial_in_script(self, token: str, prefixes: frozenset) -> bool:
         return token_bytes(token) in prefixes
 
+    def not_mixed_partial(self, token: str) -> bool:
+        raw = token_bytes(token)
+        try:
+            raw.decode("utf-8")
+            return True
+        except UnicodeDecodeError:
+            return all(b >= 0x80 for b in raw)
+
     def whole_piece(self, token: str) -> bool:
         try:
             text = token_bytes(token).decode("utf-8")

@@ -39,10 +39,11 @@ class ExtendConfig:
     thai_marks_fix: bool = True
     """When Thai is added to a byte-level BPE base with a GPT-2/Llama-3 split regex, rewrite the regex so
     Thai combining marks join the letter classes (text outside the Thai block pre-tokenises identically)."""
-    skip_ascii_names: bool = True
-    """Latin-script languages (vi, id): leave words written only in ASCII with a capital letter (mostly
-    names and acronyms, shared with English text) out of the counts, so no merge learned from them
-    changes how English is encoded."""
+    skip_names: bool = True
+    """Latin-script languages (vi, id): leave words with a capital letter and no letter specific to the
+    language (foreign names and acronyms such as Moldova, Asunción, NHK, shared with English text) out of
+    the counts, so no merge learned from them changes how English is encoded. Vietnamese names with
+    Vietnamese letters (Việt, Nguyễn) are kept."""
     keep_accents: bool = False
     """WordPiece bases that strip accents: drop the accent stripping so Vietnamese keeps its tone marks
     (changes how accented English is tokenised; the English impact is reported in extension.json)."""

@@ -21,6 +21,7 @@ from pathlib import Path
 from seapt.config import save_config, to_dict
 from seapt.errors import InputError, SeaptError
 from seapt.io import atomic_write_text, is_done, mark_done, read_json, write_json
+from seapt.languages import VI_LETTERS
 from seapt.languages import get as get_language
 from seapt.vocab.bpe import MergeState, encode_with_state, learn_merges
 from seapt.vocab.config import ExtendConfig
@@ -67,10 +68,12 @@ def load_base_json(base_dir: Path) -> dict:
 
 
 def _script_filter(family: Family, lang: str):
-    """New tokens of a non-Latin language must contain one of its letters (so other text is untouched)."""
+    """New tokens of a non-Latin language must contain one of its letters (so other text is untouched);
+    those of a Latin-script language must not glue ASCII to part of a multi-byte letter (``iÃ``, which any
+    i before an accented letter would use)."""
     language = get_language(lang)
     if language.script == "Latin":
-        return None
+        return family.not_mixed_partial
     lo_hi = language.ranges
     # two-byte beginnings of the script's three-byte UTF-8 letters (E0 B8 / E0 B9 for Thai): a byte-level
     # base may need them as steps towards whole letters, and no other script's text contains them
@@ -84,20 +87,26 @@ def _script_filter(family: Family, lang: str):
     return allow
 
 
-def _count_words(family: Family, texts: list[str], lang: str, segment: bool, skip_ascii_names: bool) -> Counter:
+def _count_words(family: Family, texts: list[str], lang: str, segment: bool, skip_names: bool) -> Counter:
     counts: Counter = Counter()
     split = (segment or getattr(family, "always_segment", False)) and not get_language(lang).spaces_between_words
     for chunks in word_chunks(texts, lang, split):
         for k, chunk in enumerate(chunks):
             counts.update(family.pieces(chunk, k == 0))
-    if skip_ascii_names and get_language(lang).script == "Latin":
-        for word in [w for w in counts if _ascii_name(family.to_text(w))]:
+    if skip_names and get_language(lang).script == "Latin":
+        own = SPECIFIC_LETTERS.get(lang, frozenset())
+        for word in [w for w in counts if _shared_name(family.to_text(w), own)]:
             del counts[word]
     return counts
 
 
-def _ascii_name(text: str) -> bool:
-    return text.isascii() and any(c.isupper() for c in text)
+# Letters only the language uses among Latin scripts: a capitalised word without any is likely a name
+# that English text shares.
+SPECIFIC_LETTERS = {"vi": frozenset(VI_LETTERS + VI_LETTERS.lower() + "".join(map(chr, range(0x1EA0, 0x1EFA))))}
+
+
+def _shared_name(text: str, own: frozenset) -> bool:
+    return any(c.isupper() for c in text) and not any(c in own for c in text)
 
 
 def _banned_pairs(family: Family, state: MergeState, english: list[str]) -> set[tuple[int, int]]:
@@ -161,7 +170,7 @@ def extend_tokenizer(cfg: ExtendConfig, progress=None) -> dict:
             corpus_bytes[lang] = sum(len(t.encode("utf-8")) for t in texts)
             check_texts[lang] = texts[: cfg.check_texts_per_language]
             task = bar.add_task(f"{lang}: counting words", total=cfg.add[lang])
-            counts = _count_words(family, texts, lang, cfg.segment, cfg.skip_ascii_names)
+            counts = _count_words(family, texts, lang, cfg.segment, cfg.skip_names)
             chars = Counter()
             for t in texts:
                 chars.update(t)
@@ -214,7 +223,10 @@ def extend_tokenizer(cfg: ExtendConfig, progress=None) -> dict:
         family.write_model(base_dir / "tokenizer.model", out / "tokenizer.model", state)
         from seapt.vocab.sentencepiece import agreement
 
-        checks["sentencepiece_agreement"] = agreement(out, [t for v in check_texts.values() for t in v])
+        docs = [t for v in check_texts.values() for t in v]
+        checks["sentencepiece_agreement"] = agreement(out, docs)
+        if (base_dir / "tokenizer.json").is_file():  # how often the base's own two files agree, for scale
+            checks["sentencepiece_agreement_base"] = agreement(base_dir, docs)
     seconds = time.perf_counter() - t0
     info = {
         "base": cfg.base,

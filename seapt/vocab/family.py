@@ -76,6 +76,10 @@ class Family:
         """True when the token is an incomplete character whose bytes begin one of the script's letters."""
         return False
 
+    def not_mixed_partial(self, token: str) -> bool:
+        """False for a token mixing ASCII with an incomplete multi-byte character (byte-level bases)."""
+        return True
+
     def join(self, a: str, b: str) -> str:
         return a + b
 
