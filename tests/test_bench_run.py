@@ -87,11 +87,32 @@ def test_cli_bench_errors(setup, tmp_path):
     r = runner.invoke(app, ["bench", "--model", adapted, "--baseline", base, "--suite", str(bad),
                             "--output", str(tmp_path / "o")])
     assert r.exit_code == 1 and "choice.lang" in r.output and len(r.output.strip().splitlines()) == 1
-    r = runner.invoke(app, ["bench", "--baseline", base, "--suite", str(root / "suite.yaml"),
+    r = runner.invoke(app, ["bench", "--model", adapted, "--suite", str(root / "suite.yaml"),
                             "--output", str(tmp_path / "o")])
-    assert r.exit_code == 1 and "--model" in r.output
+    assert r.exit_code == 1 and "needs --baseline" in r.output
     missing = tmp_path / "m.yaml"
     missing.write_text(f"bpb: {{th: {tmp_path / 'nothing.txt'}}}\n", encoding="utf-8")
     r = runner.invoke(app, ["bench", "--model", adapted, "--baseline", base, "--suite", str(missing),
                             "--output", str(tmp_path / "o")])
     assert r.exit_code == 1 and "nothing.txt" in r.output and len(r.output.strip().splitlines()) == 1
+
+
+def test_cli_bench_passes_models_baseline_and_overrides(setup, tmp_path, monkeypatch):
+    from seapt.cli import app
+
+    root, base, adapted = setup
+    seen = {}
+
+    def fake(models, baseline, suite, output):
+        seen.update(models=models, baseline=baseline, limit=suite.limit, output=output)
+        return {"records": [{}] * 3, "seconds": 1.0}
+
+    monkeypatch.setattr(bench_run, "run_bench", fake)
+    args = ["bench", "--model", "ckpt-500", "--model", adapted, "--baseline", base, "--suite",
+            str(root / "suite.yaml"), "--output", str(tmp_path / "o"), "--set", "limit=2"]
+    r = CliRunner().invoke(app, args)
+    assert r.exit_code == 0, r.output
+    assert seen == {"models": ["ckpt-500", adapted], "baseline": base, "limit": 2, "output": tmp_path / "o"}
+    assert "3 records" in r.output
+    r = CliRunner().invoke(app, args[:1] + args[5:])  # no --model: the baseline alone
+    assert r.exit_code == 0 and seen["models"] == []

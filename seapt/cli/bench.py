@@ -39,15 +39,15 @@ def bench_main(
         raise typer.Exit(0)
     from seapt.errors import ConfigError
 
-    missing = [name for name, v in (("--model", model), ("--baseline", baseline), ("--suite", suite),
-                                    ("--output", output)) if not v]
+    # without --model only the baseline runs: its finished steps are reused when models are added later
+    missing = [name for name, v in (("--baseline", baseline), ("--suite", suite), ("--output", output)) if not v]
     if missing:
         raise ConfigError(f"seapt bench needs {', '.join(missing)}: seapt bench --model DIR --baseline DIR|HUB_ID "
                           "--suite YAML --output DIR")
     from seapt.bench.run import run_bench
     from seapt.bench.suite import load_suite
 
-    results = run_bench(list(model), baseline, load_suite(suite, set_ or []), output)
+    results = run_bench(list(model or []), baseline, load_suite(suite, set_ or []), output)
     typer.echo(f"{len(results['records'])} records in {results['seconds']:.0f} s -> {output}/results.json, "
                f"{output}/report.md")
 
