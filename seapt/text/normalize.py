@@ -4,7 +4,8 @@ Steps, in order (then repeated to a fixed point, so ``normalize(normalize(x)) ==
 
 1. ftfy repairs mojibake, terminal escapes, C1 controls, surrogates and line breaks. Its own Unicode
    normalisation is switched off (seapt applies NFC itself and never NFKC: NFKC splits Thai SARA AM ำ),
-   as are HTML unescaping, width folding and quote uncurling (they change words, not encodings).
+   as are HTML unescaping, width folding, ligature splitting and quote uncurling (they change words, not
+   encodings).
 2. BOM, zero-width, bidi-control and soft-hyphen characters and control characters except ``\\n`` and
    ``\\t`` are removed.
 3. NFC.
