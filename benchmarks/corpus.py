@@ -169,12 +169,13 @@ def score(truth: dict, kept: set[str], removed: dict[str, str]) -> dict:
     return res
 
 
-def run_ours(inp: Path, out: Path, lang: str, workers: int) -> tuple[dict, float]:
+def run_ours(inp: Path, out: Path, lang: str, workers: int, overrides=()) -> tuple[dict, float, float]:
     from seapt.corpus.config import load_corpus_config
     from seapt.corpus.prepare import prepare_corpus
 
     shutil.rmtree(out, ignore_errors=True)
-    cfg = load_corpus_config(lang, inputs=[str(inp)], output=str(out), workers=workers, progress=False)
+    cfg = load_corpus_config(lang, inputs=[str(inp)], output=str(out), workers=workers, progress=False,
+                             overrides=overrides)
     t, c = time.perf_counter(), _cpu()
     stats = prepare_corpus(cfg)
     return stats, time.perf_counter() - t, _cpu() - c
@@ -222,6 +223,7 @@ def main(argv=None) -> int:
     ap.add_argument("--work", type=Path, default=Path("/tmp/seapt-corpus-bench"))
     ap.add_argument("--langs", nargs="+", default=["th", "vi", "id"])
     ap.add_argument("--json", type=Path)
+    ap.add_argument("--set", dest="overrides", action="append", default=[], help="config override for ours, a.b=c")
     args = ap.parse_args(argv)
     from loguru import logger
 
@@ -232,8 +234,8 @@ def main(argv=None) -> int:
         truth = build(args.raw, args.flores, args.work, lang)
         inp = args.work / lang / "input.jsonl"
         mb = inp.stat().st_size / 1e6
-        s1, t1, c1 = run_ours(inp, args.work / lang / "out1", lang, 1)
-        s2, t2, c2 = run_ours(inp, args.work / lang / "out2", lang, 2)
+        s1, t1, c1 = run_ours(inp, args.work / lang / "out1", lang, 1, args.overrides)
+        s2, t2, c2 = run_ours(inp, args.work / lang / "out2", lang, 2, args.overrides)
         dt_kept, tb, cb = run_datatrove(inp, args.work / lang / "datatrove")
         kept = set(read_out(args.work / lang / "out1", "data"))
         res = score(truth, kept, read_out(args.work / lang / "out1", "removed"))
