@@ -164,6 +164,13 @@ def test_lines_repeated_across_documents_are_counted_corpus_wide(tmp_path):
     kept, dropped = run_filter(RepeatedLines(str(tmp_path / "out" / "repeated.lines"), "th", 20, 20), docs)
     assert kept == ["0", "1", "2"] and dropped == {"boilerplate_only": 1}
     assert merge_repeated(str(tmp_path), min_docs=5).size == 0
+    # the word count carried from the quality filter is updated by subtracting the removed lines' words
+    from seapt.corpus.words import segment_words
+
+    doc = Document(text=docs[0], id="x", metadata={"words": len(segment_words(docs[0], "th"))})
+    step = RepeatedLines(str(tmp_path / "out" / "repeated.lines"), "th", 20, 20)
+    assert step.filter(doc) is True and doc.metadata["words"] == len(segment_words(doc.text, "th"))
+    assert footer not in doc.text
 
 
 def test_pii_step_masks_and_counts_in_meta_and_stats():

@@ -138,6 +138,7 @@ class QualityFilter(BaseFilter):
             return "mojibake"
         words = doc_words(doc, self.lang)
         n = len(words)
+        doc.metadata["words"] = n  # kept in meta; stage 4 updates it when repeated lines are removed
         if n < c.min_words:
             return "too_few_words"
         if n > c.max_words:

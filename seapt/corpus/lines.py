@@ -66,13 +66,20 @@ class RepeatedLines(BaseFilter):
         if not self._repeated:
             return True
         lines = doc.text.split("\n")
-        kept = [ln for ln in lines if len(ln.strip()) < self.min_chars or line_key(ln) not in self._repeated]
-        if len(kept) == len(lines):
+        kept, gone = [], []
+        for ln in lines:
+            (kept if len(ln.strip()) < self.min_chars or line_key(ln) not in self._repeated else gone).append(ln)
+        if not gone:
             return True
-        self.stat_update("removed_repeated_line", value=len(lines) - len(kept))
+        self.stat_update("removed_repeated_line", value=len(gone))
         doc.text = "\n".join(kept).strip()
         from seapt.corpus.words import segment_words
 
-        if len(segment_words(doc.text, self.lang)) < self.min_words:
+        if isinstance(doc.metadata.get("words"), int):  # words never span lines: subtract the removed ones
+            words = doc.metadata["words"] - sum(len(segment_words(ln, self.lang)) for ln in gone)
+        else:
+            words = len(segment_words(doc.text, self.lang))
+        doc.metadata["words"] = words
+        if words < self.min_words:
             return False, "boilerplate_only"
         return True
