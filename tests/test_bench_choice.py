@@ -64,3 +64,14 @@ def test_write_task_normalizes_decomposed_thai(tmp_path):
     fixed = json.loads(fixed_path.read_text(encoding="utf-8"))
     assert "\u0e4d" in raw["choices"][1]  # XCOPA-th spells น้ำ with NIKHAHIT + SARA AA
     assert fixed["choices"][1] == "น\u0e49\u0e33ไหล" and "\u0e4d" not in fixed["query"]
+
+
+@pytest.mark.slow
+def test_hub_task_offline_is_a_one_line_dependency_error(tmp_path):
+    pytest.importorskip("lm_eval")
+    from seapt.bench.choice import load_lm, run_choice
+    from seapt.errors import DependencyError
+
+    lm = load_lm(str(make_tiny(tmp_path / "m")), batch_size=2, device="cpu")
+    with pytest.raises(DependencyError, match="xcopa_th' needs the network"):
+        run_choice(lm, ChoiceTask(name="xc", lang="th", path="xcopa_th", format="hub"), tmp_path, limit=2)

@@ -132,3 +132,20 @@ def test_suite_paths_resolve_against_the_yaml(tmp_path):
 def test_suite_validation_names_the_field(data, match):
     with pytest.raises(ConfigError, match=match):
         from_dict(SuiteConfig, data)
+
+
+@pytest.mark.slow
+def test_shipped_suite_loads_the_real_shared_data(shared_data):
+    """configs/bench/sea.yaml reads every shared data set with the counts their SOURCE.md files state."""
+    from pathlib import Path
+
+    suite = load_suite(Path(__file__).resolve().parents[1] / "configs" / "bench" / "sea.yaml")
+    sizes = {t.name: len(load_choice(t)) for t in suite.choice}
+    assert sizes == {"xcopa_th": 500, "xcopa_vi": 500, "xcopa_id": 500, "indocloze": 1135}
+    counts = {t.name: (len(load_classification(t, "train")[0]), len(load_classification(t, "test")[1]))
+              for t in suite.classification}
+    assert counts["uit_vsfc_sentiment"] == (11426, 3166)
+    assert counts["smsa"] == (11000, 500)
+    assert counts["wisesight_sentiment"][1] == 2671
+    _, labels = load_classification(suite.classification[0], "test")
+    assert {y: labels.count(y) for y in set(labels)} == {"neu": 1453, "neg": 683, "pos": 478, "q": 57}
