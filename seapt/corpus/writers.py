@@ -7,6 +7,23 @@ from datatrove.pipeline.writers.jsonl import JsonlWriter
 
 # metadata keys starting with "_" are working state (cached words, reject flags) and never written
 HIDDEN_PREFIX = "_"
+GZIP = "seapt_gzip"
+
+
+def _register_gzip_level_6() -> str:
+    """fsspec's "gzip" compresses at level 9: ~4x slower than level 6 for ~6% smaller Thai shards (measured on
+    th_thaigov: 2.4 s vs 0.6 s for 6 MB). Register the same format at level 6 under its own name."""
+    from gzip import GzipFile
+
+    from fsspec.compression import compr, register_compression
+
+    if GZIP not in compr:
+        register_compression(GZIP, lambda f, mode="rb", **kw: GzipFile(fileobj=f, mode=mode, compresslevel=6, **kw),
+                             [])
+    return GZIP
+
+
+_register_gzip_level_6()  # at import too: Slurm/Ray workers unpickle the writers without calling __init__
 
 
 def _record(doc: Document) -> dict:
@@ -23,7 +40,7 @@ class CorpusWriter(JsonlWriter):
     def __init__(self, output_folder: str, compress: bool = True):
         # intermediate shards (work/filtered) are left uncompressed: they are read once, then deleted
         super().__init__(output_folder, output_filename="${rank}.jsonl" + (".gz" if compress else ""),
-                         compression="gzip" if compress else None)
+                         compression=_register_gzip_level_6() if compress else None)
 
     def _default_adapter(self, document: Document) -> dict:
         return _record(document)
@@ -39,7 +56,8 @@ class RemovedWriter(JsonlWriter):
     name = "seapt removed writer"
 
     def __init__(self, output_folder: str, step: str, reason: str | None = None):
-        super().__init__(output_folder, output_filename=f"${{rank}}_{step}.jsonl.gz", compression="gzip")
+        super().__init__(output_folder, output_filename=f"${{rank}}_{step}.jsonl.gz",
+                         compression=_register_gzip_level_6())
         self.reason = reason or step
 
     def _default_adapter(self, document: Document) -> dict:
