@@ -5,7 +5,7 @@
 
 Both sides train with transformers' Trainer for ``--steps`` optimizer steps; tokens/s is timed over the
 steps after ``--warmup`` (callbacks mark the step boundaries), sides alternate ``--repeats`` times and the
-best of each is reported, so that load from other processes hits both alike. The bare side is the
+median of each is reported, so that load from other processes hits both alike. The bare side is the
 run_clm.py recipe: concatenate documents, cut blocks (dropping the remainder), default collator.
 On CUDA (bf16) it also reports MFU = 6 * N * tokens/s / peak bf16 FLOP/s (N = parameters without the
 input embedding; --peak-tflops overrides the device table). Prints one JSON object. Needs only torch,
@@ -194,8 +194,12 @@ def summarise(a, results) -> None:
     import torch
 
     best: dict = {}
+    import statistics
+
     for key in ("tokens_per_s", "tokens_per_cpu_s"):
-        top = {s: max((x[key] for x in runs if key in x), default=None) for s, runs in results["runs"].items()}
+        # the median over repeats: a shared machine's load spikes hit single runs of either side
+        top = {s: statistics.median([x[key] for x in runs if key in x]) if any(key in x for x in runs) else None
+               for s, runs in results["runs"].items()}
         results[key] = {s: round(v, 1) for s, v in top.items() if v}
         if top.get("bare"):
             results[f"ratio_vs_bare_{key}"] = {s: round(v / top["bare"], 3) for s, v in top.items()

@@ -170,3 +170,14 @@ def test_embeddings_get_their_own_learning_rate_and_no_decay(tmp_path):
     by_lr = {g["lr"]: {id(p) for p in g["params"]} for g in groups if g["lr"] == 3e-3}
     assert by_lr[3e-3] == emb and all(g["weight_decay"] == 0 for g in groups if g["lr"] == 3e-3)
     assert sum(len(g["params"]) for g in groups) == len(list(model.parameters()))
+
+
+@pytest.mark.gpu
+@pytest.mark.skipif(not torch.cuda.is_available(), reason="needs a CUDA device")
+def test_bf16_on_gpu(tmp_path):
+    c = corpora(tmp_path)
+    model = make_model_dir(tmp_path)
+    summary = pretrain(_cfg(tmp_path, model, c, eval={"th": str(c["th_eval"])}))
+    assert summary["steps"] == 16
+    run = (tmp_path / "out" / "checkpoint-16" / "training_args.bin")
+    assert torch.load(run, weights_only=False).bf16 is torch.cuda.is_bf16_supported()

@@ -142,6 +142,9 @@ class PretrainConfig:
     """Trainer integrations: none, tensorboard, wandb, mlflow, ... (never enabled by default)."""
     dataloader_workers: int = 0
     """DataLoader worker processes."""
+    cpu_threads: int | None = None
+    """torch CPU threads (torch.set_num_threads); empty keeps torch's default. On a shared machine 1 is often
+    several times faster than oversubscribed cores."""
 
     def __post_init__(self):
         from seapt.languages import LANGUAGES
@@ -180,6 +183,7 @@ class PretrainConfig:
         check(self.whole_word_masking is False or self.objective == "mlm", "whole_word_masking",
               "only applies to objective mlm")
         check(self.base_vocab_size is None or self.base_vocab_size >= 1, "base_vocab_size", "must be positive")
+        check(self.cpu_threads is None or self.cpu_threads >= 1, "cpu_threads", "must be at least 1")
 
     def resolved_stages(self) -> list[StageConfig]:
         """The stages to run: the configured ones, or one stage training everything for max_steps."""

@@ -156,6 +156,10 @@ def pretrain(cfg: PretrainConfig, callbacks=()) -> dict:
     if is_done(final):
         return read_json(final / ".done")
     start = time.time()
+    if cfg.cpu_threads is not None:
+        import torch
+
+        torch.set_num_threads(cfg.cpu_threads)
     stages = cfg.resolved_stages()
     total_steps = sum(s.steps for s in stages)
     args = _training_args(cfg, stages[0], out)
