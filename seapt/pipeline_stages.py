@@ -79,8 +79,13 @@ def base_model_dir(cfg: RecipeConfig, run_dir: Path) -> str:
         return str(path)
     is_gguf = path.suffix == ".gguf" or (path.is_dir() and any(path.glob("*.gguf")))
     if is_gguf or ("/" not in base and not path.exists()):  # no ORG/NAME: an installed package name
+        from seapt.io import is_done
         from seapt.model.load import import_gguf
 
+        if not is_done(run_dir / "base"):
+            from rich.console import Console
+
+            Console(stderr=True).print(f"importing the GGUF base {base} into {run_dir / 'base'} (once per run)")
         return str(import_gguf(str(path) if path.exists() else base, run_dir / "base"))
     return base  # a Hub id
 

@@ -51,29 +51,44 @@ def _read(path: Path | None):
 
 
 def _base_and_license(model_dir: Path, run: dict) -> tuple[str, str]:
-    """(base model id, licence) from the run's metadata, the base's own card or GGUF metadata."""
-    ext = _read(_find_up(model_dir, ("seapt_model.json", "extension.json"), 4))
+    """(base model id, licence): the recipe's base, the model's seapt_extension.json base (a folder may
+    hold seapt_import.json naming the GGUF it came from), the base's card, GGUF metadata, or (online)
+    the Hub card of a Hub base."""
+    ext = _read(_find_up(model_dir, ("seapt_extension.json", "extension.json"), 4))
     recipe = _read(_find_up(model_dir, ("recipe.yaml",), 4))
-    base = str(ext.get("base") or recipe.get("base") or run.get("base") or "")
-    if base in KNOWN_BASES:
-        return KNOWN_BASES[base]
-    for meta in (ext, _read(model_dir / "config.json")):
-        if isinstance(meta.get("license"), str):
-            return base, meta["license"]
-    if base and Path(base).exists():
-        folder = Path(base) if Path(base).is_dir() else Path(base).parent
-        card = folder / "README.md"
-        if card.is_file():
+    candidates = [str(b) for b in (recipe.get("base"), run.get("base"), ext.get("base")) if b]
+    for base in list(candidates):
+        folder = Path(base) if Path(base).is_dir() else None
+        imported = _read(folder / "seapt_import.json") if folder else {}
+        if imported.get("source"):
+            candidates.append(str(imported["source"]))
+    for base in candidates:
+        if base in KNOWN_BASES:
+            return KNOWN_BASES[base]
+    hub = next((b for b in candidates if b.count("/") == 1 and not Path(b).exists()), "")
+    shown = hub or (candidates[0] if candidates else "")
+    for base in candidates:
+        folder = Path(base) if Path(base).is_dir() else Path(base).parent if Path(base).exists() else None
+        if folder is None:
+            continue
+        if (folder / "README.md").is_file():
             from huggingface_hub import ModelCard
 
-            lic = ModelCard.load(card).data.license
-            if lic:
-                return base, lic
-        for gguf_file in sorted(folder.glob("*.gguf"))[:1]:
-            lic = _gguf_license(gguf_file)
-            if lic:
-                return base, lic
-    return base, "other"
+            if lic := ModelCard.load(folder / "README.md").data.license:
+                return shown, lic
+        gguf_files = [Path(_read(folder / "seapt_import.json").get("gguf_file") or ""), *sorted(folder.glob("*.gguf"))]
+        for gguf_file in gguf_files:
+            if gguf_file.is_file() and (lic := _gguf_license(gguf_file)):
+                return shown, lic
+    if hub and os.environ.get("HF_HUB_OFFLINE") != "1":
+        try:
+            from huggingface_hub import ModelCard
+
+            if lic := ModelCard.load(hub).data.license:
+                return hub, lic
+        except Exception:  # no card, gated, network: the licence stays unknown
+            pass
+    return shown, "other"
 
 
 def _gguf_license(path: Path) -> str | None:

@@ -221,3 +221,19 @@ def test_failed_upload_is_one_line_and_rerun_finishes(hub, run_dir, tmp_path):
     assert server.commits[n:] == [["README.md"]]  # unchanged weights were not sent again
     bad = _publish(endpoint, run_dir, tmp_path, token="hf_wrong")
     assert bad.returncode == 1 and "HTTP 401" in bad.stderr and "hf_wrong" not in bad.stdout + bad.stderr
+
+
+def test_licence_inherited_from_the_base_folder_card(run_dir, tmp_path):
+    import shutil
+
+    from seapt.publish import build_card
+
+    base = tmp_path / "mybase"
+    base.mkdir()
+    (base / "README.md").write_text("---\nlicense: mit\n---\n# base\n")
+    model = tmp_path / "m" / "final"
+    shutil.copytree(run_dir / "train" / "final", model)
+    (model / "seapt_extension.json").write_text(json.dumps({"base": str(base)}))
+    card = build_card(model, "org/x")
+    assert card.data.license == "mit" and card.data.base_model == str(base)
+    assert card.data.eval_results is None and "_not measured_" in card.text  # no bench given
