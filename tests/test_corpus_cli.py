@@ -66,3 +66,19 @@ def test_prepare_with_several_inputs_after_one_flag_then_stats(tmp_path):
     assert (out / "plots" / "lang_scores.png").is_file()
     r = runner.invoke(app, ["corpus", "stats", str(tmp_path)])
     _one_line_error(r, "no stats.json")
+
+
+def test_decontaminate_takes_several_files_after_one_flag(tmp_path):
+    docs = [make_doc("th", i) for i in range(6)]
+    a = _write(tmp_path / "a.jsonl", docs)
+    bench1 = tmp_path / "xcopa.jsonl"
+    bench1.write_text(json.dumps({"premise": docs[2].split("\n")[0]}, ensure_ascii=False) + "\n", encoding="utf-8")
+    bench2 = tmp_path / "other.txt"
+    bench2.write_text(docs[4].split("\n")[1] + "\n", encoding="utf-8")
+    out = tmp_path / "out"
+    r = runner.invoke(app, ["corpus", "prepare", "--lang", "th", "--input", a, "--output", str(out),
+                            "--decontaminate", str(bench1), str(bench2), "--quiet", "--set",
+                            "decontaminate.n_grams=8"])
+    assert r.exit_code == 0, r.output
+    stats = json.loads((out / "stats.json").read_text())
+    assert stats["dropped"] == {"contaminated": 2} and stats["kept"] == 4
