@@ -73,12 +73,12 @@ def evaluate(
 
     texts = dict(parse_pairs(text, "--text"))
     results = evaluate_tokenizers(tokenizer, texts, parallel=parallel)
-    table = Table("tokenizer", "lang", "tokens", "chars/token", "bytes/token", "tokens/word",
-                  *(["parity vs en"] if parallel else []))
+    table = Table("lang", "tokens", "chars/tok", "bytes/tok", "tok/word", *(["parity"] if parallel else []))
+    table.add_column("tokenizer", overflow="fold")  # last, so long paths fold instead of squeezing numbers
     for name, rows in results.items():
         for lang, r in rows.items():
-            table.add_row(name, lang, str(r["tokens"]), f"{r['chars_per_token']:.3f}", f"{r['bytes_per_token']:.3f}",
-                          f"{r['tokens_per_word']:.3f}", *([f"{r['parity_vs_en']:.3f}"] if parallel else []))
+            table.add_row(lang, str(r["tokens"]), f"{r['chars_per_token']:.3f}", f"{r['bytes_per_token']:.3f}",
+                          f"{r['tokens_per_word']:.3f}", *([f"{r['parity_vs_en']:.3f}"] if parallel else []), name)
     console.print(table)
     if json_out:
         write_json(json_out, results)
