@@ -268,7 +268,8 @@ def test_real_base_tokenizers_with_tiny_models(tmp_path, shared_data, name, kind
     if not base_tok.is_dir():
         pytest.skip(f"{base_tok} is not present")
     ext_dir = tmp_path / "tok"
-    extend_tokenizer(ExtendConfig(base=str(base_tok), corpus={"th": str(shared_data / "raw/th_thaigov/thaigov_folder6.jsonl")},
+    thaigov = shared_data / "raw/th_thaigov/thaigov_folder6.jsonl"
+    extend_tokenizer(ExtendConfig(base=str(base_tok), corpus={"th": str(thaigov)},
                                   add={"th": 300}, output=str(ext_dir), max_chars_per_language=200_000,
                                   check_texts_per_language=20), progress=False)
     from transformers import AutoTokenizer

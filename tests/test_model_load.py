@@ -62,6 +62,8 @@ def test_import_resumes_and_accepts_a_folder(gguf_case, tmp_path):
     assert find_gguf(path.parent) == path
     bf16 = import_gguf(str(path.parent), tmp_path / "bf16", dtype="bf16", progress=False)
     assert json.loads((bf16 / "seapt_import.json").read_text())["dtype"] == "bfloat16"
+    with pytest.raises(ConfigError, match="already holds a model imported from"):
+        import_gguf(str(path.parent), tmp_path / "bf16", dtype="fp32", progress=False)
 
 
 def test_find_gguf_resolves_an_installed_package(tmp_path, monkeypatch):
@@ -124,7 +126,7 @@ def test_load_model_detects_the_objective_and_keeps_the_dtype(tmp_path):
     wp_tok, _ = wordpiece_pair(tmp_path)
     llama = tiny_model("llama", base_tok, tmp_path / "llama", dtype=torch.bfloat16)
     bert = tiny_model("bert", wp_tok, tmp_path / "bert")
-    model, tok = load_model(llama)
+    model, _tok = load_model(llama)
     assert type(model).__name__ == "LlamaForCausalLM" and model.dtype == torch.bfloat16
     assert load_model(llama, dtype="fp32")[0].dtype == torch.float32
     mlm, _ = load_model(bert, objective=None)

@@ -23,7 +23,7 @@ def test_byte_decoder_inverts_gpt2_bytes_to_unicode():
     from transformers.convert_slow_tokenizer import bytes_to_unicode
 
     assert byte_decoder() == {c: b for b, c in bytes_to_unicode().items()}
-    assert token_bytes("Ġà¸ª") == " ส".encode("utf-8")
+    assert token_bytes("Ġà¸ª") == " ส".encode()
     assert token_bytes("▁ส") is None  # not written in the byte alphabet
 
 
@@ -44,7 +44,7 @@ def test_byte_level_tokens_are_re_encoded_as_real_text(bpe, text):
 
 def test_partial_utf8_tokens_are_split_in_the_byte_alphabet(bpe):
     tok, pieces = bpe
-    raw = "ส".encode("utf-8")[:2] + "ว".encode("utf-8")  # ends a character, starts mid-way through one
+    raw = "ส".encode()[:2] + "ว".encode()  # ends a character, starts mid-way through one
     ids = pieces(_alphabet(raw))
     assert ids and b"".join(token_bytes(tok.convert_ids_to_tokens(i)) for i in ids) == raw
 

@@ -88,8 +88,8 @@ def wordpiece_pair(root: Path) -> tuple[Path, Path]:
     base.decoder = decoders.WordPiece()
     base.train_from_iterator(ENGLISH + THAI[:3], trainers.WordPieceTrainer(
         vocab_size=300, special_tokens=BERT_SPECIALS, show_progress=False))
-    specials = dict(unk_token="[UNK]", pad_token="[PAD]", cls_token="[CLS]", sep_token="[SEP]",
-                    mask_token="[MASK]")
+    specials = {"unk_token": "[UNK]", "pad_token": "[PAD]", "cls_token": "[CLS]", "sep_token": "[SEP]",
+                    "mask_token": "[MASK]"}
     base_dir = _save_hf(base, root / "bert_base_tok", **specials)
     spec = json.loads(base.to_str())
     vocab = spec["model"]["vocab"]
@@ -108,13 +108,23 @@ def tiny_model(kind: str, tokenizer_dir: Path, folder: Path, *, dtype=None, extr
     """Save a randomly initialised 2-layer model of ``kind`` (llama, qwen2, gpt2, bert, bert-no-head)
     with the tokenizer of ``tokenizer_dir``; ``extra_rows`` pads the config vocab beyond the tokenizer."""
     import torch
-    from transformers import (AutoTokenizer, BertConfig, BertForMaskedLM, BertModel, GPT2Config,
-                              GPT2LMHeadModel, LlamaConfig, LlamaForCausalLM, Qwen2Config, Qwen2ForCausalLM)
+    from transformers import (
+        AutoTokenizer,
+        BertConfig,
+        BertForMaskedLM,
+        BertModel,
+        GPT2Config,
+        GPT2LMHeadModel,
+        LlamaConfig,
+        LlamaForCausalLM,
+        Qwen2Config,
+        Qwen2ForCausalLM,
+    )
 
     tok = AutoTokenizer.from_pretrained(tokenizer_dir)
     vocab = len(tok) + extra_rows
     torch.manual_seed(seed)
-    small = dict(hidden_size=32, num_hidden_layers=2, num_attention_heads=4, intermediate_size=64)
+    small = {"hidden_size": 32, "num_hidden_layers": 2, "num_attention_heads": 4, "intermediate_size": 64}
     if kind == "llama":
         model = LlamaForCausalLM(LlamaConfig(vocab_size=vocab, num_key_value_heads=2,
                                              tie_word_embeddings=bool(tied), **small))

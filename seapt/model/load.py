@@ -110,10 +110,10 @@ def import_gguf(source: str | Path, output: str | Path, *, dtype: str | None = N
 
     out = Path(output)
     if is_done(out):
-        done = read_json(out / IMPORT_METADATA).get("source")
-        if done != str(source):
-            raise ConfigError(f"{out} already holds a model imported from {done}; choose another --output "
-                              "or delete that folder")
+        done = read_json(out / IMPORT_METADATA)
+        if (done.get("source"), done.get("dtype_requested")) != (str(source), dtype):
+            raise ConfigError(f"{out} already holds a model imported from {done.get('source')} with dtype "
+                              f"{done.get('dtype_requested')}; choose another --output or delete that folder")
         return out
     gguf_path = find_gguf(source)
     require("gguf", package="gguf")
@@ -146,7 +146,8 @@ def import_gguf(source: str | Path, output: str | Path, *, dtype: str | None = N
     info = {
         "source": str(source), "gguf_file": str(gguf_path), "gguf_bytes": gguf_path.stat().st_size,
         "architecture": type(model).__name__, "parameters": sum(p.numel() for p in model.parameters()),
-        "dtype": str(model.dtype).removeprefix("torch."), "vocab_size": len(tokenizer),
+        "dtype": str(model.dtype).removeprefix("torch."), "dtype_requested": dtype,
+        "vocab_size": len(tokenizer),
         "seconds": round(time.perf_counter() - started, 2),
     }
     write_json(out / IMPORT_METADATA, info)
