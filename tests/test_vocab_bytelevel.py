@@ -172,3 +172,30 @@ def test_foreign_names_in_latin_corpus_leave_english_alone(tmp_path):
         n = _tok(out)
         assert (n.encode(english).ids == b.encode(english).ids) is same
         assert len(n.encode("Việt Nam").ids) < len(b.encode("Việt Nam").ids)
+
+
+@pytest.mark.parametrize("text", ENGLISH.splitlines() + [CODE, INDONESIAN, THAI, "café crème, São Paulo, Zürich 2024"],
+                         ids=lambda t: t[:12])
+def test_vi_syllable_chains_leave_other_text_split_as_before(text):
+    from tokenizers import Regex, pre_tokenizers
+
+    from test_vocab_fixtures import LLAMA3_PATTERN
+    from seapt.vocab.bytelevel import GPT2_PATTERN, vi_chain_regex
+
+    for pattern in (LLAMA3_PATTERN, GPT2_PATTERN):
+        old = pre_tokenizers.Split(Regex(pattern), "isolated")
+        new = pre_tokenizers.Split(Regex(vi_chain_regex(pattern)), "isolated")
+        assert new.pre_tokenize_str(text) == old.pre_tokenize_str(text)
+
+
+def test_vietnamese_tokens_span_syllables(built, tmp_path):
+    info = _extend(tmp_path / "vi", built["base"], ["vi"], [250], built["corpora"], segment=False)
+    assert info["pretokenizer_rewritten"] and info["checks"]["unreachable"] == 0
+    new = _tok(tmp_path / "vi")
+    pieces = [p for p, _ in new.pre_tokenizer.pre_tokenize_str("Người dân Việt Nam")]
+    assert len(pieces) == 2  # "Người dân Việt" is one chain; "Nam" has no Vietnamese-only letter
+    spans = [new.decode([i]) for i in new.encode("Người dân Việt Nam", add_special_tokens=False).ids]
+    assert any(" " in s.strip() for s in spans), spans
+    base = _tok(built["base"])
+    for text in ENGLISH.splitlines() + [CODE, INDONESIAN]:
+        assert new.encode(text).ids == base.encode(text).ids

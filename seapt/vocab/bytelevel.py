@@ -34,10 +34,16 @@ class ByteLevelFamily(BPEFamily):
     name = "byte-level-bpe"
 
     def prepare(self, langs: list[str], cfg) -> None:
-        """Rewrite the split regex so Thai marks stay with their letters when Thai is a target."""
-        if "th" not in langs or not cfg.thai_marks_fix:
+        """Rewrite the split regex: Thai marks stay with their letters when Thai is a target; with
+        ``vi_syllable_chains``, runs of Vietnamese syllables that each hold a Vietnamese letter form one piece."""
+        edits = []
+        if "vi" in langs and getattr(cfg, "vi_syllable_chains", False):
+            edits.append(vi_chain_regex)
+        if "th" in langs and cfg.thai_marks_fix:
+            edits.append(thai_marks_regex)
+        if not edits:
             return
-        new = _rewrite(self.tj.get("pre_tokenizer"))
+        new = _rewrite(self.tj.get("pre_tokenizer"), edits)
         if new != self.tj.get("pre_tokenizer"):
             from tokenizers import Tokenizer
 
@@ -72,24 +78,39 @@ class ByteLevelFamily(BPEFamily):
         return self.pieces(text, True) == [token]
 
 
-def _rewrite(node):
-    """Return a copy of a pre_tokenizer JSON node with Thai marks joined to the letter classes."""
+def vi_chain_regex(pattern: str) -> str:
+    """Prepend an alternative matching two or more space-separated syllables that each contain a letter only
+    Vietnamese uses (ă â đ ê ô ơ ư, U+1EA0–U+1EF9), so merges can span them. Text without two such
+    syllables in a row never matches it and is split as before."""
+    from seapt.languages import VI_LETTERS
+
+    letters = "".join(sorted(set(VI_LETTERS + VI_LETTERS.lower())))
+    syllable = r"\p{L}*[" + letters + r"\x{1EA0}-\x{1EF9}]\p{L}*"
+    return r"[^\r\n\p{L}\p{N}]?" + syllable + r"(?: " + syllable + r")+|" + pattern
+
+
+def _rewrite(node, edits):
+    """Return a copy of a pre_tokenizer JSON node with its split regex passed through ``edits``."""
     if node is None:
         return None
     if isinstance(node, list):
-        return [_rewrite(n) for n in node]
+        return [_rewrite(n, edits) for n in node]
     if not isinstance(node, dict):
         return node
     kind = node.get("type")
     if kind == "Sequence":
-        return {**node, "pretokenizers": _rewrite(node.get("pretokenizers", []))}
+        return {**node, "pretokenizers": _rewrite(node.get("pretokenizers", []), edits)}
     if kind == "Split":
         pattern = (node.get("pattern") or {}).get("Regex")
         if pattern and has_letter_class(pattern):
-            return {**node, "pattern": {"Regex": thai_marks_regex(pattern)}}
+            for edit in edits:
+                pattern = edit(pattern)
+            return {**node, "pattern": {"Regex": pattern}}
         return node
     if kind == "ByteLevel" and node.get("use_regex", True):
-        split = {"type": "Split", "pattern": {"Regex": thai_marks_regex(GPT2_PATTERN)}, "behavior": "Isolated",
-                 "invert": False}
+        pattern = GPT2_PATTERN
+        for edit in edits:
+            pattern = edit(pattern)
+        split = {"type": "Split", "pattern": {"Regex": pattern}, "behavior": "Isolated", "invert": False}
         return {"type": "Sequence", "pretokenizers": [split, {**node, "use_regex": False}]}
     return node
