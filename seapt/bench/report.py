@@ -112,15 +112,18 @@ def render_markdown(results: dict) -> str:
         lines += ["## Label savings", "", ("Smallest k at which the model reaches the baseline's macro-F1 at the "
                                            "reference k (interpolated), and the share of labels saved."), "",
                   "| model | task | lang | reference k | k needed | saving |", "|---|---|---|---|---|---|"]
+        smallest = {key: list(c) for key, c in _curves(records, "macro_f1").items()}
         by = defaultdict(dict)
         for r in savings:
             by[(r["model"], r["task"], r["lang"], r["k"])][r["metric"]] = r["value"]
         for (model, task, lang, ref), v in sorted(by.items()):
             k_need = v.get("label_saving_k")
             share = v.get("label_saving")
+            # reached already at the smallest measured k: the true k may be lower, the saving higher
+            low = k_need is not None and k_need <= min(smallest.get((task, lang, model), [k_need]))
             lines.append(f"| {_short(model)} | {task} | {lang} | {ref} | "
-                         f"{'not reached' if k_need is None else f'{k_need:.0f}'} | "
-                         f"{'–' if share is None else f'{share:.0%}'} |")
+                         f"{'not reached' if k_need is None else ('≤ ' if low else '') + f'{k_need:.0f}'} | "
+                         f"{'–' if share is None else ('≥ ' if low else '') + f'{share:.0%}'} |")
         lines.append("")
     if results.get("seconds") is not None:
         lines += [f"Wall time: {results['seconds']:.0f} s.", ""]
