@@ -46,6 +46,18 @@ def _quiet(log_path: Path):
             logger.add(sys.stderr, level="WARNING")
 
 
+def _prewarm(cfg) -> None:
+    """Load the segmenter dictionary and lingua's models once in this process: workers are forked from it
+    and share them, instead of each loading its own copy (about a second of CPU per worker)."""
+    from seapt.corpus.filters import LanguageFilter
+    from seapt.corpus.words import segment_words
+
+    segment_words("ภาษาไทย" if cfg.lang == "th" else "warm up", cfg.lang)
+    if cfg.lang != "th" and cfg.langid.use_lingua:
+        li = cfg.langid
+        LanguageFilter(cfg.lang, li.min_script_share, True, tuple(li.candidates), li.allow_malay).score("warm up text")
+
+
 def run_local(cfg, executors: list, inputs: list[str]) -> None:
     """Run ``executors`` in order (each skips its completed tasks), showing progress when cfg.progress."""
     from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeElapsedColumn
@@ -67,6 +79,8 @@ def run_local(cfg, executors: list, inputs: list[str]) -> None:
         thread.start()
         try:
             with _quiet(out / "logs" / "console.log"):
+                if cfg.workers > 1:
+                    _prewarm(cfg)
                 for i, ex in enumerate(executors):
                     name = Path(str(ex.logging_dir.path)).name
                     bar.update(read_task, description=f"{cfg.lang}: stage {i + 1}/{len(executors)} {name[2:]}")
