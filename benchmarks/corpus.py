@@ -7,7 +7,7 @@ For each language (th_thaigov, vi_wiki, id_wiki) it writes input.jsonl = the rea
 removed) + planted junk of five kinds (boilerplate pages, wrong-language documents from FLORES, keyword spam,
 mojibake, near-duplicates of real documents with small edits), runs `prepare_corpus` with 1 and 2 workers and
 datatrove's Gopher repetition + quality filters with their defaults (English stop words) on the same input
-in the same process, and reports: share of real documents kept, share of junk dropped per kind, near-duplicate
+in the same run (each in a fresh interpreter, as from the command line), and reports: share of real documents kept, share of junk dropped per kind, near-duplicate
 recall/precision, MB/s per core, the ratio to the datatrove baseline and the 2-vs-1-worker speed-up.
 """
 
@@ -169,19 +169,29 @@ def score(truth: dict, kept: set[str], removed: dict[str, str]) -> dict:
     return res
 
 
-def run_ours(inp: Path, out: Path, lang: str, workers: int, overrides=()) -> tuple[dict, float, float]:
+def cold(mode: str, inp: Path, out: Path, lang: str, workers: int = 1, overrides=()) -> tuple[float, float]:
+    """Run one configuration in a fresh interpreter (imports, model loading and worker start-up included, as
+    from the command line); returns (wall seconds, CPU seconds of it and its workers)."""
+    import subprocess
+
+    shutil.rmtree(out, ignore_errors=True)
+    cmd = [sys.executable, __file__, "--one", mode, "--inp", str(inp), "--out", str(out), "--lang", lang,
+           "--workers", str(workers)] + [f"--set={o}" for o in overrides]
+    t, c = time.perf_counter(), _cpu()
+    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
+    return time.perf_counter() - t, _cpu() - c
+
+
+def run_ours(inp: Path, out: Path, lang: str, workers: int, overrides=()) -> dict:
     from seapt.corpus.config import load_corpus_config
     from seapt.corpus.prepare import prepare_corpus
 
-    shutil.rmtree(out, ignore_errors=True)
     cfg = load_corpus_config(lang, inputs=[str(inp)], output=str(out), workers=workers, progress=False,
                              overrides=overrides)
-    t, c = time.perf_counter(), _cpu()
-    stats = prepare_corpus(cfg)
-    return stats, time.perf_counter() - t, _cpu() - c
+    return prepare_corpus(cfg)
 
 
-def run_datatrove(inp: Path, out: Path) -> tuple[set[str], float]:
+def run_datatrove(inp: Path, out: Path) -> None:
     """Plain datatrove: JsonlReader -> GopherRepetitionFilter -> GopherQualityFilter (defaults) -> JsonlWriter.
     Words split by a regex (datatrove's English tokenizer needs spaCy, which is not installed)."""
     from datatrove.executor import LocalPipelineExecutor
@@ -204,10 +214,7 @@ def run_datatrove(inp: Path, out: Path) -> tuple[set[str], float]:
     tok = Regex()
     pipe = [JsonlReader(str(inp.parent), glob_pattern=inp.name), GopherRepetitionFilter(language=tok),
             GopherQualityFilter(language=tok), JsonlWriter(str(out / "data"))]
-    ex = LocalPipelineExecutor(pipe, tasks=1, workers=1, logging_dir=str(out / "logs"))
-    t, c = time.perf_counter(), _cpu()
-    ex.run()
-    return set(read_out(out, "data")), time.perf_counter() - t, _cpu() - c
+    LocalPipelineExecutor(pipe, tasks=1, workers=1, logging_dir=str(out / "logs")).run()
 
 
 def _cpu() -> float:
@@ -224,19 +231,34 @@ def main(argv=None) -> int:
     ap.add_argument("--langs", nargs="+", default=["th", "vi", "id"])
     ap.add_argument("--json", type=Path)
     ap.add_argument("--set", dest="overrides", action="append", default=[], help="config override for ours, a.b=c")
+    ap.add_argument("--one", choices=["ours", "datatrove"], help=argparse.SUPPRESS)  # internal: one cold run
+    ap.add_argument("--inp", type=Path, help=argparse.SUPPRESS)
+    ap.add_argument("--out", type=Path, help=argparse.SUPPRESS)
+    ap.add_argument("--lang", help=argparse.SUPPRESS)
+    ap.add_argument("--workers", type=int, default=1, help=argparse.SUPPRESS)
+    if argv is None and "--one" in sys.argv:
+        argv = sys.argv[1:] + ["--raw", ".", "--flores", "."]
     args = ap.parse_args(argv)
     from loguru import logger
 
     logger.remove()
     logger.add(sys.stderr, level="WARNING")
+    if args.one == "ours":
+        run_ours(args.inp, args.out, args.lang, args.workers, args.overrides)
+        return 0
+    if args.one == "datatrove":
+        run_datatrove(args.inp, args.out)
+        return 0
     results = {}
     for lang in args.langs:
         truth = build(args.raw, args.flores, args.work, lang)
         inp = args.work / lang / "input.jsonl"
         mb = inp.stat().st_size / 1e6
-        s1, t1, c1 = run_ours(inp, args.work / lang / "out1", lang, 1, args.overrides)
-        s2, t2, c2 = run_ours(inp, args.work / lang / "out2", lang, 2, args.overrides)
-        dt_kept, tb, cb = run_datatrove(inp, args.work / lang / "datatrove")
+        t1, c1 = cold("ours", inp, args.work / lang / "out1", lang, 1, args.overrides)
+        t2, c2 = cold("ours", inp, args.work / lang / "out2", lang, 2, args.overrides)
+        tb, cb = cold("datatrove", inp, args.work / lang / "datatrove", lang)
+        s1 = json.loads((args.work / lang / "out1" / "stats.json").read_text(encoding="utf-8"))
+        dt_kept = set(read_out(args.work / lang / "datatrove", "data"))
         kept = set(read_out(args.work / lang / "out1", "data"))
         res = score(truth, kept, read_out(args.work / lang / "out1", "removed"))
         suspects = res.pop("real_removed_as_dup_unplanted")
