@@ -1,4 +1,4 @@
-"""The continued-BPE learner: incremental counts agree with a naive recount; budget, bans and frequency stops."""
+"""The continued-BPE learner: incremental counts match a naive recount; budget, bans, frequency stops."""
 
 from __future__ import annotations
 
@@ -46,8 +46,12 @@ def _naive(counts: Counter, budget: int, min_frequency: int, banned: set) -> lis
 
 def _random_counts(seed: int) -> Counter:
     rng = random.Random(seed)
-    return Counter({"".join(rng.choice("abcde") for _ in range(rng.randint(2, 12))): rng.randint(1, 30)
-                    for _ in range(300)})
+    return Counter(
+        {
+            "".join(rng.choice("abcde") for _ in range(rng.randint(2, 12))): rng.randint(1, 30)
+            for _ in range(300)
+        }
+    )
 
 
 def test_incremental_counts_match_naive_recount():
@@ -68,8 +72,15 @@ def test_banned_pairs_and_allow_filter_are_respected():
     counts = Counter({"abab": 50, "cdcd": 40, "ef": 3})
     vocab = {c: i for i, c in enumerate("abcdef")}
     state = MergeState.from_vocab(vocab)
-    learn_merges(state, counts, 10, base_tokenize=_chars, banned_pairs={(0, 1)},
-                 allow=lambda s: "e" not in s, min_frequency=1)
+    learn_merges(
+        state,
+        counts,
+        10,
+        base_tokenize=_chars,
+        banned_pairs={(0, 1)},
+        allow=lambda s: "e" not in s,
+        min_frequency=1,
+    )
     learned = {s for _, s, _ in state.new_tokens}
     assert "ab" not in learned and "ef" not in learned
     assert "cd" in learned and "cdcd" in learned
@@ -97,8 +108,9 @@ def test_existing_token_string_is_not_counted_again():
     # "abc" already exists (a base token, or one added for an earlier language): the merge that forms it
     # is kept, but it does not use the budget or a new id
     state = MergeState.from_vocab({"a": 0, "b": 1, "c": 2, "abc": 3})
-    added = learn_merges(state, Counter({"abc": 10, "abca": 1}), 2, base_tokenize=_chars, lang="vi",
-                         min_frequency=2)
+    added = learn_merges(
+        state, Counter({"abc": 10, "abca": 1}), 2, base_tokenize=_chars, lang="vi", min_frequency=2
+    )
     assert added == 1
     assert [s for _, s, _ in state.new_tokens] == ["ab"]
     assert [(state.strings[a], state.strings[b]) for a, b in state.merges] == [("a", "b"), ("ab", "c")]

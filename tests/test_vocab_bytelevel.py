@@ -18,8 +18,13 @@ CODE = 'def f(x):\n    return {"a": x ** 2}  # ok\n\tprint("héllo", [1, 2, 3])'
 
 
 def _extend(tmp, base, langs, budgets, corpora, **kw):
-    cfg = ExtendConfig(base=str(base), corpus={lang: str(corpora[lang]) for lang in langs},
-                       add=dict(zip(langs, budgets)), output=str(tmp), **kw)
+    cfg = ExtendConfig(
+        base=str(base),
+        corpus={lang: str(corpora[lang]) for lang in langs},
+        add=dict(zip(langs, budgets)),
+        output=str(tmp),
+        **kw,
+    )
     return extend_tokenizer(cfg)
 
 
@@ -62,7 +67,10 @@ def test_base_ids_kept_and_new_ids_after_specials(built, name):
     # the specials sit after the model vocab, as in Llama-3; they must not move onto new tokens
     for s in SPECIALS:
         assert new.token_to_id(s) == base.token_to_id(s)
-        assert new.decode(new.encode(f"{s}hello", add_special_tokens=False).ids, skip_special_tokens=False) == f"{s}hello"
+        assert (
+            new.decode(new.encode(f"{s}hello", add_special_tokens=False).ids, skip_special_tokens=False)
+            == f"{s}hello"
+        )
 
 
 @pytest.mark.parametrize("name", ["th", "multi"])
@@ -80,8 +88,11 @@ def test_added_tokens_reachable(built, name):
         assert [t.id for t in new.model.tokenize(item["token"])] == [item["id"]], (item, raw)
 
 
-@pytest.mark.parametrize("lang, text", [("th", THAI), ("vi", VIETNAMESE), ("id", INDONESIAN), ("en", ENGLISH),
-                                        ("code", CODE)], ids=["th", "vi", "id", "en", "code"])
+@pytest.mark.parametrize(
+    "lang, text",
+    [("th", THAI), ("vi", VIETNAMESE), ("id", INDONESIAN), ("en", ENGLISH), ("code", CODE)],
+    ids=["th", "vi", "id", "en", "code"],
+)
 def test_roundtrip_every_language(built, lang, text):
     new = _tok(built["root"] / "multi")
     for line in text.splitlines() + [text]:
@@ -161,21 +172,29 @@ def test_min_frequency_stops_early(tmp_path):
 def test_foreign_names_in_latin_corpus_leave_english_alone(tmp_path):
     base = bytelevel_base(tmp_path / "base")
     corpus = tmp_path / "vi.txt"
-    names = "Tổng thống Moldova đến thăm Asunción và Paraguay cùng đoàn NASA.\n"  # (the base spells ó in bytes)
+    names = (
+        "Tổng thống Moldova đến thăm Asunción và Paraguay cùng đoàn NASA.\n"  # (the base spells ó in bytes)
+    )
     corpus.write_text((VIETNAMESE + "\n" + names) * 8, encoding="utf-8")
     english = "The president of Moldova visited Paraguay with NASA; a decision in the chinese city."
     b = _tok(base)
     for skip, same in ((True, True), (False, False)):
         out = tmp_path / f"skip{skip}"
-        extend_tokenizer(ExtendConfig(base=str(base), corpus={"vi": str(corpus)}, add={"vi": 150}, output=str(out),
-                                      skip_names=skip))
+        extend_tokenizer(
+            ExtendConfig(
+                base=str(base), corpus={"vi": str(corpus)}, add={"vi": 150}, output=str(out), skip_names=skip
+            )
+        )
         n = _tok(out)
         assert (n.encode(english).ids == b.encode(english).ids) is same
         assert len(n.encode("Việt Nam").ids) < len(b.encode("Việt Nam").ids)
 
 
-@pytest.mark.parametrize("text", ENGLISH.splitlines() + [CODE, INDONESIAN, THAI, "café crème, São Paulo, Zürich 2024"],
-                         ids=lambda t: t[:12])
+@pytest.mark.parametrize(
+    "text",
+    ENGLISH.splitlines() + [CODE, INDONESIAN, THAI, "café crème, São Paulo, Zürich 2024"],
+    ids=lambda t: t[:12],
+)
 def test_vi_syllable_chains_leave_other_text_split_as_before(text):
     from tokenizers import Regex, pre_tokenizers
 

@@ -49,8 +49,10 @@ Para peneliti mengatakan bahwa penggunaan teknologi akan meningkatkan kesejahter
 Sekolah-sekolah di Indonesia memulai tahun ajaran baru pada bulan Juli setiap tahun."""
 
 TEXTS = {"th": THAI, "vi": VIETNAMESE, "id": INDONESIAN, "en": ENGLISH}
-LLAMA3_PATTERN = (r"(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}{1,3}| ?[^\s\p{L}\p{N}]+[\r\n]*"
-                  r"|\s*[\r\n]+|\s+(?!\S)|\s+")
+LLAMA3_PATTERN = (
+    r"(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}{1,3}| ?[^\s\p{L}\p{N}]+[\r\n]*"
+    r"|\s*[\r\n]+|\s+(?!\S)|\s+"
+)
 SPECIALS = ["<|begin_of_text|>", "<|end_of_text|>", "<|reserved_0|>"]
 
 
@@ -74,20 +76,32 @@ def bytelevel_base(folder: Path, gpt2_style: bool = False, vocab_size: int = 420
     if gpt2_style:
         tok.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False, use_regex=True)
     else:
-        tok.pre_tokenizer = pre_tokenizers.Sequence([
-            pre_tokenizers.Split(Regex(LLAMA3_PATTERN), "isolated"),
-            pre_tokenizers.ByteLevel(add_prefix_space=False, use_regex=False)])
+        tok.pre_tokenizer = pre_tokenizers.Sequence(
+            [
+                pre_tokenizers.Split(Regex(LLAMA3_PATTERN), "isolated"),
+                pre_tokenizers.ByteLevel(add_prefix_space=False, use_regex=False),
+            ]
+        )
     tok.decoder = decoders.ByteLevel()
     tok.post_processor = processors.ByteLevel(trim_offsets=False)
-    trainer = trainers.BpeTrainer(vocab_size=vocab_size, initial_alphabet=pre_tokenizers.ByteLevel.alphabet(),
-                                  show_progress=False)
+    trainer = trainers.BpeTrainer(
+        vocab_size=vocab_size, initial_alphabet=pre_tokenizers.ByteLevel.alphabet(), show_progress=False
+    )
     tok.train_from_iterator(ENGLISH.splitlines() * 3, trainer)
     tok.add_special_tokens(SPECIALS)
     folder.mkdir(parents=True, exist_ok=True)
     tok.save(str(folder / "tokenizer.json"))
-    (folder / "tokenizer_config.json").write_text(json.dumps({
-        "tokenizer_class": "PreTrainedTokenizerFast", "bos_token": SPECIALS[0], "eos_token": SPECIALS[1],
-        "chat_template": "{% for m in messages %}{{ m['content'] }}{% endfor %}"}), encoding="utf-8")
+    (folder / "tokenizer_config.json").write_text(
+        json.dumps(
+            {
+                "tokenizer_class": "PreTrainedTokenizerFast",
+                "bos_token": SPECIALS[0],
+                "eos_token": SPECIALS[1],
+                "chat_template": "{% for m in messages %}{{ m['content'] }}{% endfor %}",
+            }
+        ),
+        encoding="utf-8",
+    )
     return folder
 
 
@@ -100,9 +114,20 @@ def sentencepiece_base(folder: Path, vocab_size: int = 600) -> Path:
     text = folder / "train.txt"
     text.write_text(ENGLISH * 3, encoding="utf-8")
     spm.SentencePieceTrainer.train(
-        input=str(text), model_prefix=str(folder / "sp"), vocab_size=vocab_size, model_type="bpe",
-        byte_fallback=True, character_coverage=1.0, bos_id=1, eos_id=2, unk_id=0, pad_id=-1,
-        add_dummy_prefix=True, normalization_rule_name="identity", minloglevel=2)
+        input=str(text),
+        model_prefix=str(folder / "sp"),
+        vocab_size=vocab_size,
+        model_type="bpe",
+        byte_fallback=True,
+        character_coverage=1.0,
+        bos_id=1,
+        eos_id=2,
+        unk_id=0,
+        pad_id=-1,
+        add_dummy_prefix=True,
+        normalization_rule_name="identity",
+        minloglevel=2,
+    )
     (folder / "sp.model").rename(folder / "tokenizer.model")
     for f in ("sp.vocab", "train.txt"):
         (folder / f).unlink()
@@ -121,14 +146,28 @@ def wordpiece_base(folder: Path, vocab_size: int = 300) -> Path:
     tok.normalizer = normalizers.BertNormalizer(lowercase=True)
     tok.pre_tokenizer = pre_tokenizers.BertPreTokenizer()
     tok.decoder = decoders.WordPiece()
-    trainer = trainers.WordPieceTrainer(vocab_size=vocab_size, show_progress=False,
-                                        special_tokens=["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"])
+    trainer = trainers.WordPieceTrainer(
+        vocab_size=vocab_size,
+        show_progress=False,
+        special_tokens=["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"],
+    )
     tok.train_from_iterator(ENGLISH.splitlines() * 3, trainer)
     folder.mkdir(parents=True, exist_ok=True)
     tok.save(str(folder / "tokenizer.json"))
-    (folder / "tokenizer_config.json").write_text(json.dumps({
-        "tokenizer_class": "BertTokenizer", "do_lower_case": True, "unk_token": "[UNK]", "cls_token": "[CLS]",
-        "sep_token": "[SEP]", "pad_token": "[PAD]", "mask_token": "[MASK]"}), encoding="utf-8")
+    (folder / "tokenizer_config.json").write_text(
+        json.dumps(
+            {
+                "tokenizer_class": "BertTokenizer",
+                "do_lower_case": True,
+                "unk_token": "[UNK]",
+                "cls_token": "[CLS]",
+                "sep_token": "[SEP]",
+                "pad_token": "[PAD]",
+                "mask_token": "[MASK]",
+            }
+        ),
+        encoding="utf-8",
+    )
     return folder
 
 

@@ -20,8 +20,13 @@ def built(tmp_path_factory):
     corpora = write_corpora(root / "corpora")
     out = {}
     for name, langs, budgets in (("th", ["th"], [120]), ("multi", ["th", "vi", "id"], [120, 40, 40])):
-        cfg = ExtendConfig(base=str(base), corpus={lang: str(corpora[lang]) for lang in langs},
-                           add=dict(zip(langs, budgets)), output=str(root / name), segment=False)
+        cfg = ExtendConfig(
+            base=str(base),
+            corpus={lang: str(corpora[lang]) for lang in langs},
+            add=dict(zip(langs, budgets)),
+            output=str(root / name),
+            segment=False,
+        )
         out[name] = extend_tokenizer(cfg)
     return {"root": root, "base": base, **out}
 
@@ -43,7 +48,9 @@ def test_extension_json_and_checks(built):
 
 def test_missing_thai_characters_become_single_tokens(built):
     base, new = _tok(built["base"]), _tok(built["root"] / "th")
-    assert base.encode("ก", add_special_tokens=False).tokens[-1].startswith("<0x")  # byte fallback in the base
+    assert (
+        base.encode("ก", add_special_tokens=False).tokens[-1].startswith("<0x")
+    )  # byte fallback in the base
     assert any(len(t["token"]) == 1 and t["token"] == "ก" for t in built["th"]["new_tokens"])
     for line in THAI.splitlines():
         assert "<0x" not in "".join(new.encode(line, add_special_tokens=False).tokens)
@@ -69,7 +76,9 @@ def test_english_unchanged_by_multilingual_extension(built, text):
     assert new.encode(text).ids == base.encode(text).ids
 
 
-@pytest.mark.parametrize("text", [THAI, VIETNAMESE, INDONESIAN, ENGLISH, CODE], ids=["th", "vi", "id", "en", "code"])
+@pytest.mark.parametrize(
+    "text", [THAI, VIETNAMESE, INDONESIAN, ENGLISH, CODE], ids=["th", "vi", "id", "en", "code"]
+)
 def test_roundtrip_and_model_file_agree(built, text):
     import sentencepiece as spm
 
@@ -85,7 +94,9 @@ def test_roundtrip_and_model_file_agree(built, text):
         base_ids = base.encode(line, add_special_tokens=False).ids
         if base.decode(base_ids) == line:  # round-trip wherever the base round-trips
             assert new.decode(ids) == line
-        if base_sp.encode(line) == base.encode(line, add_special_tokens=False).ids:  # the base's own files agree
+        if (
+            base_sp.encode(line) == base.encode(line, add_special_tokens=False).ids
+        ):  # the base's own files agree
             assert sp.encode(line) == ids
             compared += 1
     assert compared >= len(text.splitlines()) // 2

@@ -17,8 +17,13 @@ def built(tmp_path_factory):
     corpora = write_corpora(root / "corpora")
     out = {}
     for keep in (False, True):
-        cfg = ExtendConfig(base=str(base), corpus={lang: str(corpora[lang]) for lang in ("th", "vi", "id")},
-                           add={"th": 160, "vi": 100, "id": 40}, output=str(root / f"keep{keep}"), keep_accents=keep)
+        cfg = ExtendConfig(
+            base=str(base),
+            corpus={lang: str(corpora[lang]) for lang in ("th", "vi", "id")},
+            add={"th": 160, "vi": 100, "id": 40},
+            output=str(root / f"keep{keep}"),
+            keep_accents=keep,
+        )
         out[keep] = extend_tokenizer(cfg)
     return {"root": root, "base": base, **out}
 
@@ -38,7 +43,8 @@ def test_checks_and_base_ids(built, keep):
     nv = new.get_vocab()
     assert all(nv[s] == i for s, i in base.get_vocab().items())
     assert sorted(i for s, i in nv.items() if s not in base.get_vocab()) == list(
-        range(info["base_vocab_size"], info["vocab_size"]))
+        range(info["base_vocab_size"], info["vocab_size"])
+    )
     lines = (built["root"] / f"keep{keep}" / "vocab.txt").read_text(encoding="utf-8").splitlines()
     assert lines == [s for s, _ in sorted(nv.items(), key=lambda kv: kv[1])]
 

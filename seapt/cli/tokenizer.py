@@ -8,23 +8,30 @@ import typer
 
 from seapt.cli._common import console, handle_errors, parse_pairs
 
-sub = typer.Typer(help="Extend a tokenizer's vocabulary for th/vi/id, and measure tokenizers.",
-                  no_args_is_help=True)
+sub = typer.Typer(
+    help="Extend a tokenizer's vocabulary for th/vi/id, and measure tokenizers.", no_args_is_help=True
+)
 
 
 @sub.command("extend")
 @handle_errors
 def extend(
-    base: Optional[str] = typer.Option(None, "--base", help="Base tokenizer: local folder, tokenizer.json or Hub id."),
-    corpus: Optional[list[str]] = typer.Option(None, "--corpus", help="L=PATH training text (folder, .jsonl, .txt)."),
+    base: Optional[str] = typer.Option(
+        None, "--base", help="Base tokenizer: local folder, tokenizer.json or Hub id."
+    ),
+    corpus: Optional[list[str]] = typer.Option(
+        None, "--corpus", help="L=PATH training text (folder, .jsonl, .txt)."
+    ),
     add: Optional[list[str]] = typer.Option(None, "--add", help="L=N new tokens for language L."),
     output: Optional[str] = typer.Option(None, "--output", "-o", help="Output folder."),
     english: Optional[str] = typer.Option(None, "--english", help="English/code reference to protect."),
     min_frequency: Optional[int] = typer.Option(None, "--min-frequency", help="Stop below this pair count."),
-    keep_accents: Optional[bool] = typer.Option(None, "--keep-accents/--strip-accents",
-                                                help="WordPiece: keep accents/tone marks."),
-    segment: Optional[bool] = typer.Option(None, "--segment/--no-segment",
-                                           help="Pre-split Thai into words before counting."),
+    keep_accents: Optional[bool] = typer.Option(
+        None, "--keep-accents/--strip-accents", help="WordPiece: keep accents/tone marks."
+    ),
+    segment: Optional[bool] = typer.Option(
+        None, "--segment/--no-segment", help="Pre-split Thai into words before counting."
+    ),
     config: Optional[str] = typer.Option(None, "--config", help="YAML config (configs/tokenizer/*.yaml)."),
     set_: Optional[list[str]] = typer.Option(None, "--set", help="Override a config field: key=value."),
 ) -> None:
@@ -35,8 +42,14 @@ def extend(
     from seapt.vocab.extend import extend_tokenizer
 
     data = load_yaml(config) if config else {}
-    flags = {"base": base, "output": output, "english": english, "min_frequency": min_frequency,
-             "keep_accents": keep_accents, "segment": segment}
+    flags = {
+        "base": base,
+        "output": output,
+        "english": english,
+        "min_frequency": min_frequency,
+        "keep_accents": keep_accents,
+        "segment": segment,
+    }
     data.update({k: v for k, v in flags.items() if v is not None})
     if corpus:
         data["corpus"] = {**data.get("corpus", {}), **dict(parse_pairs(corpus, "--corpus"))}
@@ -51,10 +64,14 @@ def extend(
     info = extend_tokenizer(cfg)
     checks = info["checks"]
     added = ", ".join(f"{lang}+{n}" for lang, n in info["added"].items())
-    console.print(f"{info['family']}: {info['base_vocab_size']} -> {info['vocab_size']} tokens ({added}) "
-                  f"in {info['seconds']:.1f}s -> {cfg.output}")
-    console.print(f"checks: base ids preserved={checks['base_ids_preserved']} unreachable={checks['unreachable']} "
-                  f"round-trip={checks['roundtrip_rate']:.4f} english identical={checks['english_identical_rate']:.4f}")
+    console.print(
+        f"{info['family']}: {info['base_vocab_size']} -> {info['vocab_size']} tokens ({added}) "
+        f"in {info['seconds']:.1f}s -> {cfg.output}"
+    )
+    console.print(
+        f"checks: base ids preserved={checks['base_ids_preserved']} unreachable={checks['unreachable']} "
+        f"round-trip={checks['roundtrip_rate']:.4f} english identical={checks['english_identical_rate']:.4f}"
+    )
 
 
 @sub.command("eval")
@@ -62,7 +79,9 @@ def extend(
 def evaluate(
     tokenizer: list[str] = typer.Option(..., "--tokenizer", help="Tokenizer folder/file/Hub id (repeat)."),
     text: list[str] = typer.Option(..., "--text", help="L=PATH text to measure (repeat)."),
-    parallel: bool = typer.Option(False, "--parallel", help="Texts are line-aligned translations: add parity."),
+    parallel: bool = typer.Option(
+        False, "--parallel", help="Texts are line-aligned translations: add parity."
+    ),
     json_out: Optional[str] = typer.Option(None, "--json", help="Write the results as JSON here."),
 ) -> None:
     """Tokens, chars/bytes per token, tokens per word (real words) and parity vs English."""
@@ -77,8 +96,15 @@ def evaluate(
     table.add_column("tokenizer", overflow="fold")  # last, so long paths fold instead of squeezing numbers
     for name, rows in results.items():
         for lang, r in rows.items():
-            table.add_row(lang, str(r["tokens"]), f"{r['chars_per_token']:.3f}", f"{r['bytes_per_token']:.3f}",
-                          f"{r['tokens_per_word']:.3f}", *([f"{r['parity_vs_en']:.3f}"] if parallel else []), name)
+            table.add_row(
+                lang,
+                str(r["tokens"]),
+                f"{r['chars_per_token']:.3f}",
+                f"{r['bytes_per_token']:.3f}",
+                f"{r['tokens_per_word']:.3f}",
+                *([f"{r['parity_vs_en']:.3f}"] if parallel else []),
+                name,
+            )
     console.print(table)
     if json_out:
         write_json(json_out, results)

@@ -1,4 +1,4 @@
-"""Continued BPE: learn new merges on top of a base tokenizer's own tokenisation, with incremental pair counts.
+"""Continued BPE: learn new merges on top of a base tokenizer's own tokenisation, incremental pair counts.
 
 The learner is family-agnostic. It receives word counts (pre-tokens in the base model's alphabet, e.g.
 byte-level ``Ġ``-strings or ``▁``-strings), a ``base_tokenize`` callable giving the base model's token

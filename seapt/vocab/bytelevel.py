@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import functools
-import json
 
-from seapt.vocab.family import BPEFamily, has_letter_class, thai_marks_regex
+from seapt.vocab.family import BPEFamily, has_letter_class, plain_tokenizer, thai_marks_regex
 
 # The regex ByteLevel(use_regex=True) applies internally (GPT-2).
 GPT2_PATTERN = r"'s|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S)|\s+"
@@ -14,7 +13,11 @@ GPT2_PATTERN = r"'s|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s
 @functools.lru_cache(maxsize=1)
 def byte_decoder() -> dict[str, int]:
     """GPT-2's byte-to-unicode table, inverted: alphabet character -> byte."""
-    bs = list(range(ord("!"), ord("~") + 1)) + list(range(ord("¡"), ord("¬") + 1)) + list(range(ord("®"), ord("ÿ") + 1))
+    bs = (
+        list(range(ord("!"), ord("~") + 1))
+        + list(range(ord("¡"), ord("¬") + 1))
+        + list(range(ord("®"), ord("ÿ") + 1))
+    )
     cs = bs[:]
     n = 0
     for b in range(256):
@@ -35,7 +38,7 @@ class ByteLevelFamily(BPEFamily):
 
     def prepare(self, langs: list[str], cfg) -> None:
         """Rewrite the split regex: Thai marks stay with their letters when Thai is a target; with
-        ``vi_syllable_chains``, runs of Vietnamese syllables that each hold a Vietnamese letter form one piece."""
+        ``vi_syllable_chains``, runs of syllables that each hold a Vietnamese-only letter form one piece."""
         edits = []
         if "vi" in langs and getattr(cfg, "vi_syllable_chains", False):
             edits.append(vi_chain_regex)
@@ -45,10 +48,8 @@ class ByteLevelFamily(BPEFamily):
             return
         new = _rewrite(self.tj.get("pre_tokenizer"), edits)
         if new != self.tj.get("pre_tokenizer"):
-            from tokenizers import Tokenizer
-
             self.tj["pre_tokenizer"] = new
-            self.tokenizer = Tokenizer.from_str(json.dumps(self.tj))
+            self.tokenizer = plain_tokenizer(self.tj)
             self.pretokenizer_rewritten = True
 
     def pieces(self, chunk: str, first: bool) -> list[str]:

@@ -1,4 +1,4 @@
-"""Invariant checks of an extended tokenizer (DESIGN.md invariant 2), always run and written to extension.json.
+"""Invariant checks of an extended tokenizer (DESIGN.md invariant 2); always run, written to extension.json.
 
 base ids and strings preserved; every added token reachable from its own string; round-trip rate where the
 base round-trips; share of English/code reference lines encoded to exactly the base ids.
@@ -11,7 +11,8 @@ def base_ids_preserved(base, new) -> bool:
     """Every base token (model vocab and added tokens) keeps its id and string."""
     new_vocab = new.get_vocab(with_added_tokens=True)
     return all(new_vocab.get(s) == i for s, i in base.get_vocab(with_added_tokens=True).items()) and all(
-        new.id_to_token(i) == s for s, i in base.get_vocab(with_added_tokens=True).items())
+        new.id_to_token(i) == s for s, i in base.get_vocab(with_added_tokens=True).items()
+    )
 
 
 def unreachable_tokens(new, family, new_tokens: list[tuple[int, str, str]]) -> list[str]:

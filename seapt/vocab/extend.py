@@ -1,4 +1,4 @@
-"""Extend a base tokenizer with tokens learned on Thai/Vietnamese/Indonesian corpora (`seapt tokenizer extend`).
+"""Extend a base tokenizer with tokens learned on Thai/Vietnamese/Indonesian text (`seapt tokenizer extend`).
 
     seapt tokenizer extend --base ../shared/base-tokenizers/llama3 --corpus th=corpus/th --add th=8000 \
         --output tokenizers/llama3-th
@@ -25,11 +25,19 @@ from seapt.languages import VI_LETTERS
 from seapt.languages import get as get_language
 from seapt.vocab.bpe import MergeState, encode_with_state, learn_merges
 from seapt.vocab.config import ExtendConfig
-from seapt.vocab.family import Family, detect_family
+from seapt.vocab.family import Family, detect_family, plain_tokenizer
 from seapt.vocab.sources import english_reference, read_corpus, resolve_base, word_chunks
 
-COPY_SKIP = {"tokenizer.json", "tokenizer.model", "vocab.json", "merges.txt", "vocab.txt", "extension.json",
-             "config.yaml", ".done"}
+COPY_SKIP = {
+    "tokenizer.json",
+    "tokenizer.model",
+    "vocab.json",
+    "merges.txt",
+    "vocab.txt",
+    "extension.json",
+    "config.yaml",
+    ".done",
+}
 
 
 def make_family(tj: dict) -> Family:
@@ -57,7 +65,9 @@ def load_base_json(base_dir: Path) -> dict:
 
             return json.loads(AutoTokenizer.from_pretrained(str(base_dir)).backend_tokenizer.to_str())
         except Exception as exc:
-            raise InputError(f"{base_dir}: cannot build a tokenizer.json from tokenizer.model ({exc})") from None
+            raise InputError(
+                f"{base_dir}: cannot build a tokenizer.json from tokenizer.model ({exc})"
+            ) from None
     try:
         tj = json.loads(path.read_text(encoding="utf-8"))
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
@@ -77,19 +87,26 @@ def _script_filter(family: Family, lang: str):
     lo_hi = language.ranges
     # two-byte beginnings of the script's three-byte UTF-8 letters (E0 B8 / E0 B9 for Thai): a byte-level
     # base may need them as steps towards whole letters, and no other script's text contains them
-    prefixes = frozenset(chr(cp).encode("utf-8")[:2] for lo, hi in lo_hi for cp in range(lo, hi + 1)
-                         if len(chr(cp).encode("utf-8")) == 3)
+    prefixes = frozenset(
+        chr(cp).encode("utf-8")[:2]
+        for lo, hi in lo_hi
+        for cp in range(lo, hi + 1)
+        if len(chr(cp).encode("utf-8")) == 3
+    )
 
     def allow(token: str) -> bool:
-        return any(lo <= ord(c) <= hi for c in family.to_text(token) for lo, hi in lo_hi) or \
-            family.partial_in_script(token, prefixes)
+        return any(
+            lo <= ord(c) <= hi for c in family.to_text(token) for lo, hi in lo_hi
+        ) or family.partial_in_script(token, prefixes)
 
     return allow
 
 
 def _count_words(family: Family, texts: list[str], lang: str, segment: bool, skip_names: bool) -> Counter:
     counts: Counter = Counter()
-    split = (segment or getattr(family, "always_segment", False)) and not get_language(lang).spaces_between_words
+    split = (segment or getattr(family, "always_segment", False)) and not get_language(
+        lang
+    ).spaces_between_words
     for chunks in word_chunks(texts, lang, split):
         for k, chunk in enumerate(chunks):
             counts.update(family.pieces(chunk, k == 0))
@@ -102,7 +119,9 @@ def _count_words(family: Family, texts: list[str], lang: str, segment: bool, ski
 
 # Letters only the language uses among Latin scripts: a capitalised word without any is likely a name
 # that English text shares.
-SPECIFIC_LETTERS = {"vi": frozenset(VI_LETTERS + VI_LETTERS.lower() + "".join(map(chr, range(0x1EA0, 0x1EFA))))}
+SPECIFIC_LETTERS = {
+    "vi": frozenset(VI_LETTERS + VI_LETTERS.lower() + "".join(map(chr, range(0x1EA0, 0x1EFA))))
+}
 
 
 def _shared_name(text: str, own: frozenset) -> bool:
@@ -154,7 +173,7 @@ def extend_tokenizer(cfg: ExtendConfig, progress=None) -> dict:
     base_dir = resolve_base(cfg.base)
     tj = load_base_json(base_dir)
     family = make_family(tj)
-    base_tok = Tokenizer.from_str(json.dumps(tj))
+    base_tok = plain_tokenizer(tj)
     langs = list(cfg.add)
     family.prepare(langs, cfg)
     state = MergeState.from_vocab(family.base_vocab)
@@ -174,8 +193,11 @@ def extend_tokenizer(cfg: ExtendConfig, progress=None) -> dict:
             chars = Counter()
             for t in texts:
                 chars.update(t)
-            missing = [c for c in family.missing_chars(chars, lang, cfg.min_frequency)
-                       if family.to_text(c) not in english_chars][: cfg.add[lang]]
+            missing = [
+                c
+                for c in family.missing_chars(chars, lang, cfg.min_frequency)
+                if family.to_text(c) not in english_chars
+            ][: cfg.add[lang]]
             for c in missing:
                 state.add_token(c, lang)
             new_chars += missing
@@ -184,37 +206,58 @@ def extend_tokenizer(cfg: ExtendConfig, progress=None) -> dict:
             allow = _script_filter(family, lang)
 
             def ok(s, a, b, _allow=allow):
-                return (family.mergeable(family_str(a)) and family.mergeable(family_str(b))
-                        and (_allow is None or _allow(s)) and family.whole_piece(s)
-                        and (not family.merge_based or encode_with_state(s, state, family.base_tokenize) == [a, b]))
+                return (
+                    family.mergeable(family_str(a))
+                    and family.mergeable(family_str(b))
+                    and (_allow is None or _allow(s))
+                    and family.whole_piece(s)
+                    and (
+                        not family.merge_based or encode_with_state(s, state, family.base_tokenize) == [a, b]
+                    )
+                )
 
             def family_str(i):
                 return state.strings[i]
 
-            n = learn_merges(state, counts, cfg.add[lang] - len(missing), base_tokenize=family.base_tokenize,
-                             lang=lang, min_frequency=cfg.min_frequency, banned_pairs=banned,
-                             join=family.join, reachable=ok, progress=lambda k, t=task: bar.advance(t, k))
+            n = learn_merges(
+                state,
+                counts,
+                cfg.add[lang] - len(missing),
+                base_tokenize=family.base_tokenize,
+                lang=lang,
+                min_frequency=cfg.min_frequency,
+                banned_pairs=banned,
+                join=family.join,
+                reachable=ok,
+                progress=lambda k, t=task: bar.advance(t, k),
+            )
             added[lang] = n + len(missing)
     if hasattr(family, "protect_english"):
         family.protect_english(state, english)
         added = {lang: sum(1 for _, _, x in state.new_tokens if x == lang) for lang in added}
     new_tj = family.splice(state)
-    new_tok = Tokenizer.from_str(json.dumps(new_tj))
+    new_tok = plain_tokenizer(new_tj)
     learn_seconds = time.perf_counter() - t0
 
     from seapt.vocab.checks import run_checks
 
     checks = run_checks(base_tok, new_tok, family, state.new_tokens, check_texts, english)
     if checks["unreachable"]:
-        raise SeaptError(f"{checks['unreachable']} added tokens are unreachable (encoding their own string does "
-                         f"not give them): {', '.join(map(repr, checks['unreachable_tokens'][:10]))}")
+        raise SeaptError(
+            f"{checks['unreachable']} added tokens are unreachable (encoding their own string does "
+            f"not give them): {', '.join(map(repr, checks['unreachable_tokens'][:10]))}"
+        )
     if not checks["base_ids_preserved"]:
         raise SeaptError("internal error: the extended tokenizer moved base token ids; please report this")
     out.mkdir(parents=True, exist_ok=True)
-    atomic_write_text(out / "tokenizer.json", new_tok.to_str(pretty=True))
+    # written from the dict so the base's own padding/truncation settings are carried over
+    atomic_write_text(out / "tokenizer.json", Tokenizer.from_str(json.dumps(new_tj)).to_str(pretty=True))
     for f in sorted(base_dir.iterdir()):
-        if f.is_file() and f.name not in COPY_SKIP and (f.name.startswith(("tokenizer", "special_tokens", "chat_"))
-                                                         or f.name == "added_tokens.json"):
+        if (
+            f.is_file()
+            and f.name not in COPY_SKIP
+            and (f.name.startswith(("tokenizer", "special_tokens", "chat_")) or f.name == "added_tokens.json")
+        ):
             shutil.copyfile(f, out / f.name)
     extra = family.write_files(base_dir, out, state) if hasattr(family, "write_files") else {}
     if family.pretokenizer_rewritten:
@@ -242,8 +285,9 @@ def extend_tokenizer(cfg: ExtendConfig, progress=None) -> dict:
         "mb_per_s": round(sum(corpus_bytes.values()) / 1e6 / max(learn_seconds, 1e-9), 4),
         "pretokenizer_rewritten": family.pretokenizer_rewritten,
         **extra,
-        "new_tokens": [{"id": i, "token": s, "text": family.to_text(s), "lang": lang}
-                       for i, s, lang in state.new_tokens],
+        "new_tokens": [
+            {"id": i, "token": s, "text": family.to_text(s), "lang": lang} for i, s, lang in state.new_tokens
+        ],
     }
     write_json(out / "extension.json", info)
     save_config(cfg, out / "config.yaml")

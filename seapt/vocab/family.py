@@ -14,8 +14,19 @@ from seapt.errors import InputError, UnsupportedError
 from seapt.vocab.bpe import MergeState
 
 
+def plain_tokenizer(tj: dict | None = None, path=None):
+    """A `tokenizers.Tokenizer` from a dict or file with padding and truncation off (a base may ship
+    them, e.g. MiniLM pads to 128, which would corrupt every count and check)."""
+    from tokenizers import Tokenizer
+
+    tok = Tokenizer.from_str(json.dumps(tj)) if tj is not None else Tokenizer.from_file(str(path))
+    tok.no_padding()
+    tok.no_truncation()
+    return tok
+
+
 def detect_family(tj: dict) -> str:
-    """"byte-level-bpe", "sentencepiece-bpe" or "wordpiece"; UnsupportedError for anything else."""
+    """ "byte-level-bpe", "sentencepiece-bpe" or "wordpiece"; UnsupportedError for anything else."""
     model = tj.get("model") or {}
     mtype = model.get("type")
     if mtype is None and "merges" in model:
@@ -26,7 +37,9 @@ def detect_family(tj: dict) -> str:
             return "byte-level-bpe"
         if model.get("byte_fallback") or '"Metaspace"' in blob or "\u2581" in blob:
             return "sentencepiece-bpe"
-        raise UnsupportedError("this BPE tokenizer is neither byte-level nor SentencePiece-style; not supported yet")
+        raise UnsupportedError(
+            "this BPE tokenizer is neither byte-level nor SentencePiece-style; not supported yet"
+        )
     if mtype == "WordPiece":
         return "wordpiece"
     if mtype == "Unigram":
@@ -42,13 +55,13 @@ class Family:
     """True for BPE: a new token must be what the merges produce for its own string."""
 
     def __init__(self, tj: dict):
-        from tokenizers import Tokenizer
-
         self.tj = tj
         try:
-            self.tokenizer = Tokenizer.from_str(json.dumps(tj))
+            self.tokenizer = plain_tokenizer(tj)
         except Exception as exc:  # tokenizers raises plain Exception on a malformed file
-            raise InputError(f"the base tokenizer.json cannot be loaded: {str(exc).splitlines()[0]}") from None
+            raise InputError(
+                f"the base tokenizer.json cannot be loaded: {str(exc).splitlines()[0]}"
+            ) from None
         self.base_vocab = self.tokenizer.get_vocab(with_added_tokens=True)
         self.base_vocab_size = max(self.base_vocab.values()) + 1
         self.pretokenizer_rewritten = False

@@ -1,4 +1,4 @@
-"""Tokenizer efficiency metrics (`seapt tokenizer eval`): tokens, chars/bytes per token, tokens per word, parity.
+"""Tokenizer efficiency (`seapt tokenizer eval`): tokens, chars/bytes per token, tokens per word, parity.
 
     seapt tokenizer eval --tokenizer ../shared/base-tokenizers/llama3 --tokenizer tokenizers/llama3-th \
         --text th=flores/tha_Thai.devtest --text en=flores/eng_Latn.devtest --parallel --json eval.json
@@ -18,21 +18,19 @@ from seapt.io import iter_texts
 
 def load_tokenizer(spec: str):
     """A `tokenizers.Tokenizer` from a folder/tokenizer.json, else through transformers (Hub id, .model)."""
-    from tokenizers import Tokenizer
+    from seapt.vocab.family import plain_tokenizer
 
     p = Path(spec).expanduser()
     path = p / "tokenizer.json" if p.is_dir() else p
     if path.is_file() and path.suffix == ".json":
         try:
-            return Tokenizer.from_file(str(path))
+            return plain_tokenizer(path=path)
         except Exception as exc:
             raise InputError(f"{path}: cannot load tokenizer ({str(exc).splitlines()[0]})") from None
     from seapt.vocab.extend import load_base_json
     from seapt.vocab.sources import resolve_base
 
-    import json
-
-    return Tokenizer.from_str(json.dumps(load_base_json(resolve_base(spec))))
+    return plain_tokenizer(load_base_json(resolve_base(spec)))
 
 
 def count_words(lines: list[str], lang: str) -> int:
@@ -50,7 +48,9 @@ def evaluate_tokenizers(tokenizers: list[str], texts: dict[str, str], parallel: 
     """{tokenizer: {lang: {"tokens","chars","bytes","words","chars_per_token","bytes_per_token",
     "tokens_per_word","parity_vs_en"?}}} for each tokenizer spec and each language's text file."""
     if parallel and "en" not in texts:
-        raise InputError("--parallel needs an English text: add --text en=PATH (line-aligned with the others)")
+        raise InputError(
+            "--parallel needs an English text: add --text en=PATH (line-aligned with the others)"
+        )
     lines = {lang: [t for t in iter_texts(path)] for lang, path in texts.items()}
     for lang, ls in lines.items():
         if not ls:
@@ -70,8 +70,12 @@ def evaluate_tokenizers(tokenizers: list[str], texts: dict[str, str], parallel: 
             chars = sum(len(x) for x in ls)
             n_bytes = sum(len(x.encode("utf-8")) for x in ls)
             row[lang] = {
-                "tokens": n_tokens, "chars": chars, "bytes": n_bytes, "words": words[lang],
-                "chars_per_token": chars / max(n_tokens, 1), "bytes_per_token": n_bytes / max(n_tokens, 1),
+                "tokens": n_tokens,
+                "chars": chars,
+                "bytes": n_bytes,
+                "words": words[lang],
+                "chars_per_token": chars / max(n_tokens, 1),
+                "bytes_per_token": n_bytes / max(n_tokens, 1),
                 "tokens_per_word": n_tokens / max(words[lang], 1),
             }
         if parallel:

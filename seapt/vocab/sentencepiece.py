@@ -103,7 +103,9 @@ class SentencePieceFamily(BPEFamily):
         proto.ParseFromString(base_model.read_bytes())
         if len(proto.pieces) != self.base_vocab_size:
             raise IncompatibleError(
-                f"{base_model} has {len(proto.pieces)} pieces but tokenizer.json has {self.base_vocab_size} ids")
+                f"{base_model} has {len(proto.pieces)} pieces but tokenizer.json has "
+                f"{self.base_vocab_size} ids"
+            )
         low = np.float32(min(p.score for p in proto.pieces))
         step = float(max(1.0, 2 * np.spacing(np.abs(low) * 2)))
         for i, (tid, s, _) in enumerate(state.new_tokens):
@@ -118,11 +120,12 @@ class SentencePieceFamily(BPEFamily):
 def agreement(folder: Path, texts: list[str]) -> float:
     """Share of ``texts`` that tokenizer.model (sentencepiece) and tokenizer.json encode to the same ids."""
     import sentencepiece as spm
-    from tokenizers import Tokenizer
+
+    from seapt.vocab.family import plain_tokenizer
 
     if not texts:
         return 1.0
     sp = spm.SentencePieceProcessor(model_file=str(folder / "tokenizer.model"))
-    tok = Tokenizer.from_file(str(folder / "tokenizer.json"))
+    tok = plain_tokenizer(path=folder / "tokenizer.json")
     hf = tok.encode_batch(texts, add_special_tokens=False)
     return sum(sp.encode(t) == e.ids for t, e in zip(texts, hf)) / len(texts)

@@ -1,4 +1,4 @@
-"""Inputs of the extension: resolving the base (folder, file or Hub id), corpora, segmentation, English reference."""
+"""Inputs of the extension: the base (folder, file or Hub id), corpora, segmentation, English reference."""
 
 from __future__ import annotations
 
@@ -10,8 +10,16 @@ from pathlib import Path
 from seapt.errors import InputError
 from seapt.io import iter_texts
 
-TOKENIZER_FILES = ["tokenizer.json", "tokenizer.model", "tokenizer_config.json", "special_tokens_map.json",
-                   "chat_template.jinja", "chat_template.json", "added_tokens.json", "vocab.txt"]
+TOKENIZER_FILES = [
+    "tokenizer.json",
+    "tokenizer.model",
+    "tokenizer_config.json",
+    "special_tokens_map.json",
+    "chat_template.jinja",
+    "chat_template.json",
+    "added_tokens.json",
+    "vocab.txt",
+]
 
 # Used when neither --english nor seapt/data/english_reference.txt is available.
 _INLINE_ENGLISH = """The quick brown fox jumps over the lazy dog.
@@ -38,17 +46,22 @@ def resolve_base(base: str) -> Path:
             raise InputError(f"{p}: no tokenizer.json or tokenizer.model in this folder")
         return p
     if not re.fullmatch(r"[\w.-]+/[\w.-]+", base):
-        raise InputError(f"base tokenizer not found: {base} (give a local folder or a Hub id such as org/name)")
+        raise InputError(
+            f"base tokenizer not found: {base} (give a local folder or a Hub id such as org/name)"
+        )
     if os.environ.get("HF_HUB_OFFLINE") == "1":
-        raise InputError(f"{base}: not a local folder, and Hub ids need network (HF_HUB_OFFLINE=1 is set); "
-                         "download the tokenizer first or pass a local folder")
+        raise InputError(
+            f"{base}: not a local folder, and Hub ids need network (HF_HUB_OFFLINE=1 is set); "
+            "download the tokenizer first or pass a local folder"
+        )
     from huggingface_hub import snapshot_download
 
     try:
         return Path(snapshot_download(base, allow_patterns=TOKENIZER_FILES))
     except Exception as exc:  # offline, gated, missing: all one user-facing message
-        raise InputError(f"{base}: could not download from the Hub (Hub ids need network and access): "
-                         f"{type(exc).__name__}") from None
+        raise InputError(
+            f"{base}: could not download from the Hub (Hub ids need network and access): {type(exc).__name__}"
+        ) from None
 
 
 def read_corpus(path: str, max_chars: int) -> list[str]:

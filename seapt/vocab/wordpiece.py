@@ -14,7 +14,7 @@ import json
 from pathlib import Path
 
 from seapt.vocab.bpe import MergeState
-from seapt.vocab.family import Family
+from seapt.vocab.family import Family, plain_tokenizer
 
 PREFIX = "##"
 
@@ -34,23 +34,23 @@ class WordPieceFamily(Family):
 
     def prepare(self, langs: list[str], cfg) -> None:
         if cfg.keep_accents and self.strips_accents:
-            from tokenizers import Tokenizer
-
             self.tj["normalizer"] = _keep_accents(self.tj["normalizer"])
-            self.tokenizer = Tokenizer.from_str(json.dumps(self.tj))
+            self.tokenizer = plain_tokenizer(self.tj)
             self.accents_kept = True
 
     def pieces(self, chunk: str, first: bool) -> list[str]:
         tok = self.tokenizer
         text = tok.normalizer.normalize_str(chunk) if tok.normalizer is not None else chunk
-        words = [w for w, _ in tok.pre_tokenizer.pre_tokenize_str(text)] if tok.pre_tokenizer else text.split()
+        words = (
+            [w for w, _ in tok.pre_tokenizer.pre_tokenize_str(text)] if tok.pre_tokenizer else text.split()
+        )
         if words and not first and not chunk[:1].isspace():
             words[0] = PREFIX + words[0]  # a word inside a phrase: the greedy matcher continues into it
         return words
 
     def base_tokenize(self, word: str) -> list[str]:
         cont = word.startswith(PREFIX) and len(word) > len(PREFIX)
-        body = word[len(PREFIX):] if cont else word
+        body = word[len(PREFIX) :] if cont else word
         if len(body) > self.max_chars:
             return [self.unk]
         out, start = [], 0
@@ -71,10 +71,10 @@ class WordPieceFamily(Family):
         return out
 
     def to_text(self, token: str) -> str:
-        return token[len(PREFIX):] if token.startswith(PREFIX) else token
+        return token[len(PREFIX) :] if token.startswith(PREFIX) else token
 
     def join(self, a: str, b: str) -> str:
-        return a + (b[len(PREFIX):] if b.startswith(PREFIX) else b)
+        return a + (b[len(PREFIX) :] if b.startswith(PREFIX) else b)
 
     def mergeable(self, token: str) -> bool:
         return token != self.unk
@@ -84,7 +84,13 @@ class WordPieceFamily(Family):
         out = []
         for c, n in sorted(chars.items(), key=lambda kv: (-kv[1], kv[0])):
             c = norm.normalize_str(c) if norm is not None else c
-            if n >= min_frequency and len(c) == 1 and not c.isspace() and c not in self.vocab and c not in out:
+            if (
+                n >= min_frequency
+                and len(c) == 1
+                and not c.isspace()
+                and c not in self.vocab
+                and c not in out
+            ):
                 out.append(c)
         return [t for c in out for t in (c, PREFIX + c)]  # both forms together, so a budget cut keeps pairs
 
@@ -106,13 +112,16 @@ class WordPieceFamily(Family):
     def protect_english(self, state: MergeState, english: list[str], rounds: int = 5) -> int:
         """Drop new pieces the greedy matcher would use on the English reference (pieces have no merges,
         so any can go); an encoding that uses only base pieces is the base's. Returns how many went."""
-        from tokenizers import Tokenizer
-
         dropped = 0
         for _ in range(rounds):
-            tok = Tokenizer.from_str(json.dumps(self.splice(state)))
+            tok = plain_tokenizer(self.splice(state))
             first_new = self.base_vocab_size
-            used = {i for e in tok.encode_batch(english, add_special_tokens=False) for i in e.ids if i >= first_new}
+            used = {
+                i
+                for e in tok.encode_batch(english, add_special_tokens=False)
+                for i in e.ids
+                if i >= first_new
+            }
             if not used:
                 break
             keep = [(s, lang) for i, s, lang in state.new_tokens if i not in used]
@@ -142,7 +151,10 @@ class WordPieceFamily(Family):
         cfg_path = out / "tokenizer_config.json"
         if self.accents_kept and cfg_path.is_file():
             write_json(cfg_path, {**read_json(cfg_path), "strip_accents": False})
-        return {"strips_accents": self.strips_accents and not self.accents_kept, "accents_kept": self.accents_kept}
+        return {
+            "strips_accents": self.strips_accents and not self.accents_kept,
+            "accents_kept": self.accents_kept,
+        }
 
 
 def _strips_accents(node) -> bool:
@@ -166,6 +178,10 @@ def _keep_accents(node):
     if kind == "BertNormalizer":
         return {**node, "strip_accents": False}
     if kind == "Sequence":
-        return {**node, "normalizers": [_keep_accents(n) for n in node.get("normalizers", [])
-                                         if n.get("type") != "StripAccents"]}
+        return {
+            **node,
+            "normalizers": [
+                _keep_accents(n) for n in node.get("normalizers", []) if n.get("type") != "StripAccents"
+            ],
+        }
     return node
