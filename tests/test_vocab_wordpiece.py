@@ -86,3 +86,20 @@ def test_transformers_reload_same_ids(built):
     new = _tok(folder)
     for text in (THAI, VIETNAMESE, INDONESIAN, ENGLISH):
         assert hf.encode(text, add_special_tokens=False) == new.encode(text, add_special_tokens=False).ids
+
+
+def test_base_padding_and_truncation_are_carried_over_but_not_counted(tmp_path):
+    import json
+
+    base = wordpiece_base(tmp_path / "base")
+    tj = json.loads((base / "tokenizer.json").read_text(encoding="utf-8"))
+    tok = Tokenizer.from_str(json.dumps(tj))
+    tok.enable_padding(length=64, pad_id=0, pad_token="[PAD]")  # as MiniLM ships it
+    tok.enable_truncation(max_length=64)
+    tok.save(str(base / "tokenizer.json"))
+    corpora = write_corpora(tmp_path / "c")
+    info = extend_tokenizer(ExtendConfig(base=str(base), corpus={"vi": str(corpora["vi"])}, add={"vi": 80},
+                                         output=str(tmp_path / "out"), keep_accents=True))
+    assert info["checks"]["unreachable"] == 0 and info["checks"]["english_identical_rate"] == 1.0
+    saved = json.loads((tmp_path / "out" / "tokenizer.json").read_text(encoding="utf-8"))
+    assert saved["padding"]["strategy"] == {"Fixed": 64} and saved["truncation"]["max_length"] == 64
