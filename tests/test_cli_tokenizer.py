@@ -221,3 +221,12 @@ def test_eval_errors(setup, tmp_path):
         app, ["tokenizer", "eval", "--tokenizer", str(tmp_path / "none"), "--text", f"th={c['th']}"]
     )
     _one_line_error(result, "not found")
+
+
+def test_eval_vietnamese_counts_words_and_syllables(setup):
+    from seapt.vocab.metrics import evaluate_tokenizers
+
+    base = str(setup["base"])
+    res = evaluate_tokenizers([base], {"vi": str(setup["corpora"]["vi"])})[base]["vi"]
+    assert res["syllables"] > res["words"] > 0  # underthesea joins syllables into words ("Việt Nam")
+    assert res["tokens_per_syllable"] < res["tokens_per_word"]

@@ -33,7 +33,7 @@ def load_tokenizer(spec: str):
     return plain_tokenizer(load_base_json(resolve_base(spec)))
 
 
-def count_words(lines: list[str], lang: str) -> int:
+def count_words(lines: list[str], lang: str, engine: str | None = None) -> int:
     """Words of ``lines`` by seapt's segmenter for ``lang`` (whitespace for languages it does not know)."""
     from seapt.languages import LANGUAGES
 
@@ -41,12 +41,13 @@ def count_words(lines: list[str], lang: str) -> int:
         return sum(len(x.split()) for x in lines)
     from seapt.text.segment import segment_batch
 
-    return sum(len(ws) for ws in segment_batch(lines, lang))
+    return sum(len(ws) for ws in segment_batch(lines, lang, engine))
 
 
 def evaluate_tokenizers(tokenizers: list[str], texts: dict[str, str], parallel: bool = False) -> dict:
     """{tokenizer: {lang: {"tokens","chars","bytes","words","chars_per_token","bytes_per_token",
-    "tokens_per_word","parity_vs_en"?}}} for each tokenizer spec and each language's text file."""
+    "tokens_per_word","parity_vs_en"?}}} for each tokenizer spec and each language's text file (Vietnamese
+    also gets "syllables" and "tokens_per_syllable")."""
     if parallel and "en" not in texts:
         raise InputError(
             "--parallel needs an English text: add --text en=PATH (line-aligned with the others)"
@@ -61,6 +62,8 @@ def evaluate_tokenizers(tokenizers: list[str], texts: dict[str, str], parallel: 
         if bad:
             raise InputError(f"--parallel: {', '.join(bad)} do not have as many lines as en ({n_en})")
     words = {lang: count_words(ls, lang) for lang, ls in lines.items()}
+    # Vietnamese words span syllables ("học sinh"): report tokens per syllable too
+    syllables = {lang: count_words(ls, lang, "syllable") for lang, ls in lines.items() if lang == "vi"}
     results: dict = {}
     for spec in tokenizers:
         tok = load_tokenizer(spec)
@@ -78,6 +81,9 @@ def evaluate_tokenizers(tokenizers: list[str], texts: dict[str, str], parallel: 
                 "bytes_per_token": n_bytes / max(n_tokens, 1),
                 "tokens_per_word": n_tokens / max(words[lang], 1),
             }
+            if lang in syllables:
+                row[lang]["syllables"] = syllables[lang]
+                row[lang]["tokens_per_syllable"] = n_tokens / max(syllables[lang], 1)
         if parallel:
             for lang in row:
                 row[lang]["parity_vs_en"] = row[lang]["tokens"] / max(row["en"]["tokens"], 1)
