@@ -30,8 +30,7 @@ PEAK_BF16_TFLOPS = {"H200": 989.0, "H100": 989.0, "A100": 312.0, "L40S": 362.0, 
 
 
 def synthetic_texts(n_docs: int, seed: int = 0) -> list[str]:
-    words = ("the cat sat on a mat while rain fell over the quiet town and people walked home "
-             "แมว กิน ข้าว ที่ บ้าน ของ ฉัน ทุก วัน con mèo ăn cơm ở nhà kucing makan nasi di rumah").split()
+    words = ["the", "cat", "sat", "on", "a", "mat", "while", "rain", "fell", "over", "the", "quiet", "town", "and", "people", "walked", "home", "แมว", "กิน", "ข้าว", "ที่", "บ้าน", "ของ", "ฉัน", "ทุก", "วัน", "con", "mèo", "ăn", "cơm", "ở", "nhà", "kucing", "makan", "nasi", "di", "rumah"]
     rng = random.Random(seed)
     return [" ".join(rng.choice(words) for _ in range(rng.randint(20, 400))) for _ in range(n_docs)]
 
@@ -98,7 +97,13 @@ class Timer:
 
 def run_bare(model_dir: str, texts: list[str], a, out_dir: str) -> dict:
     import torch
-    from transformers import AutoModelForCausalLM, AutoTokenizer, Trainer, TrainingArguments, default_data_collator
+    from transformers import (
+        AutoModelForCausalLM,
+        AutoTokenizer,
+        Trainer,
+        TrainingArguments,
+        default_data_collator,
+    )
 
     tok = AutoTokenizer.from_pretrained(model_dir)
     ids = [t for text in texts for t in [*tok(text, add_special_tokens=False)["input_ids"], tok.eos_token_id]]

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from test_train_helpers import corpora, make_model_dir, one_thread, read_metrics  # noqa: F401
 from typer.testing import CliRunner
 
 import seapt.train.pretrain as pretrain_mod
 from seapt.cli import app
-from test_train_helpers import corpora, make_model_dir, one_thread, read_metrics  # noqa: F401
 
 runner = CliRunner()
 

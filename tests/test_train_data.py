@@ -5,10 +5,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 import torch
+from test_train_helpers import EN, TH, make_model_dir, make_tokenizer, one_thread, write_corpus  # noqa: F401
 
 from seapt.errors import InputError
 from seapt.train.data import MixedBlocks, Source, mix_schedule, read_texts, tokenize_source
-from test_train_helpers import EN, TH, make_model_dir, make_tokenizer, one_thread, write_corpus  # noqa: F401
 
 
 def _source(name, docs, sep=0):
@@ -74,7 +74,7 @@ def test_mixing_weights_are_honoured_within_2_percent_over_1000_blocks():
 
 def test_order_is_deterministic_from_the_seed():
     sources = [_source(n, [[i + 3] * 5 for i in range(30)]) for n in ("th", "en")]
-    order = lambda seed: [MixedBlocks(sources, [0.7, 0.3], 200, 8, seed=seed, pad_id=1).locate(i)  # noqa: E731
+    order = lambda seed: [MixedBlocks(sources, [0.7, 0.3], 200, 8, seed=seed, pad_id=1).locate(i)
                           for i in range(200)]
     assert order(1) == order(1) and order(1) != order(2)
     ds = MixedBlocks(sources, [0.7, 0.3], 200, 8, seed=1, pad_id=1)

@@ -8,7 +8,6 @@ import socket
 import subprocess
 
 import pytest
-
 from test_train_helpers import corpora, make_model_dir, read_metrics
 
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-TH = "แมว หมา บ้าน รถ น้ำ ข้าว กิน เดิน ไป มา ดี มาก สวย ร้อน เย็น".split()
-EN = "the cat dog house car water rice eat walk go come good very nice hot cold".split()
+TH = ["แมว", "หมา", "บ้าน", "รถ", "น้ำ", "ข้าว", "กิน", "เดิน", "ไป", "มา", "ดี", "มาก", "สวย", "ร้อน", "เย็น"]
+EN = ["the", "cat", "dog", "house", "car", "water", "rice", "eat", "walk", "go", "come", "good", "very", "nice", "hot", "cold"]
 
 
 def write_corpus(path: Path, words: list[str], n_docs: int, seed: int, sep: str = " ") -> Path:

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 import torch
+from test_train_helpers import corpora, make_model_dir, one_thread, read_metrics  # noqa: F401
 from transformers import TrainerCallback
 
 from seapt.train.config import PretrainConfig, StageConfig
 from seapt.train.pretrain import pretrain
-from test_train_helpers import corpora, make_model_dir, one_thread, read_metrics  # noqa: F401
 
 
 def _cfg(tmp_path, model, c, **kw):
@@ -181,3 +181,13 @@ def test_bf16_on_gpu(tmp_path):
     assert summary["steps"] == 16
     run = (tmp_path / "out" / "checkpoint-16" / "training_args.bin")
     assert torch.load(run, weights_only=False).bf16 is torch.cuda.is_bf16_supported()
+
+
+def test_new_embeddings_stage_refuses_sharded_launches(tmp_path, monkeypatch):
+    from seapt.errors import UnsupportedError
+    from seapt.train.trainer import load_model, setup_trainable
+
+    model = load_model(str(make_model_dir(tmp_path)), "clm", "sdpa")
+    monkeypatch.setenv("ACCELERATE_USE_FSDP", "true")
+    with pytest.raises(UnsupportedError, match="stages.train"):
+        setup_trainable(model, "new_embeddings", base_rows=200)

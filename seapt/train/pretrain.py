@@ -143,12 +143,16 @@ def pretrain(cfg: PretrainConfig, callbacks=()) -> dict:
     import numpy as np
     from accelerate import PartialState
     from transformers import AutoTokenizer, PrinterCallback, set_seed
+    from transformers.utils import logging as hf_logging
 
     from seapt.train import callbacks as cb
-    from seapt.train.trainer import (SeaptTrainer, base_vocab_size, embedding_module_names, load_model,
-                                     setup_trainable)
-
-    from transformers.utils import logging as hf_logging
+    from seapt.train.trainer import (
+        SeaptTrainer,
+        base_vocab_size,
+        embedding_module_names,
+        load_model,
+        setup_trainable,
+    )
 
     hf_logging.disable_progress_bar()  # our rich bar is the progress; no per-shard bars
     out = Path(cfg.output)

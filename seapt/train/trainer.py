@@ -70,7 +70,16 @@ def setup_trainable(model, mode: str, *, base_rows: int | None = None, lora=None
             p.requires_grad_(True)
         return model
     if mode == "new_embeddings":
+        import os
+
         import torch
+
+        from seapt.errors import UnsupportedError
+
+        if "true" in (os.environ.get("ACCELERATE_USE_FSDP", "").lower(), os.environ.get("ACCELERATE_USE_DEEPSPEED", "").lower()):
+            # FSDP / ZeRO-3 shard the embedding matrix, so the per-row gradient mask would be lost silently
+            raise UnsupportedError("stages.train: new_embeddings masks base embedding rows, which FSDP and "
+                                   "DeepSpeed shard; run that stage with configs/accelerate/ddp.yaml")
 
         weights = {id(m.weight): m.weight for m in (model.get_input_embeddings(), model.get_output_embeddings())
                    if m is not None and getattr(m, "weight", None) is not None}
