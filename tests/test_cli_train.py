@@ -82,3 +82,9 @@ def test_cli_trains_and_rerun_resumes(tmp_path):
     assert (tmp_path / "out" / "final" / "config.json").is_file()
     r = runner.invoke(app, args)  # finished: nothing to do, same metrics
     assert r.exit_code == 0 and read_metrics(tmp_path / "out" / "metrics.jsonl") == rows
+
+
+def test_english_without_a_share_replays_ten_percent(captured):
+    r = runner.invoke(app, ["pretrain", "--model", "m", "--output", "o", "--data", "th=a.txt", "--english", "en.txt"])
+    assert r.exit_code == 0, r.output
+    assert (captured["cfg"].english, captured["cfg"].english_weight) == ("en.txt", 0.1)

@@ -36,7 +36,9 @@ def flags_to_dict(model, data, english, eval_, objective, output, **numbers) -> 
             out.setdefault("weights", {})[lang] = weight
     if english is not None:
         path, weight = _path_weight(english, "--english")
-        out["english"], out["english_weight"] = path, 0.1 if weight is None else weight
+        out["english"] = path
+        if weight is not None:
+            out["english_weight"] = weight
     for lang, path in parse_pairs(eval_, "--eval"):
         out.setdefault("eval", {})[lang] = path
     return out

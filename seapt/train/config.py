@@ -71,8 +71,8 @@ class PretrainConfig:
     """Mixing weight per language in data (relative; missing languages get 1.0)."""
     english: str | None = None
     """English replay text (same formats as data); guards against forgetting."""
-    english_weight: float = 0.0
-    """Share of all training blocks drawn from english, in [0, 1)."""
+    english_weight: float | None = None
+    """Share of all training blocks drawn from english, in [0, 1); empty means 0.1 when english is set."""
     eval: dict[str, str] = field(default_factory=dict)
     """Held-out text per language (en allowed) for bits-per-byte evaluation during training."""
     eval_max_bytes: int | None = 200000
@@ -158,6 +158,8 @@ class PretrainConfig:
         for lang, w in self.weights.items():
             check(w > 0, f"weights.{lang}", f"must be positive, got {w}")
             check(lang in self.data, f"weights.{lang}", "has a weight but no corpus in data")
+        if self.english_weight is None:
+            self.english_weight = 0.1 if self.english else 0.0
         check(0 <= self.english_weight < 1, "english_weight", f"must be in [0, 1), got {self.english_weight}")
         check(self.english_weight == 0 or bool(self.english), "english_weight",
               "is set but english (the replay corpus) is empty; pass --english PATH")
