@@ -14,8 +14,9 @@ WORK=$(mktemp -d)
 cd "$ROOT"
 export PYTHONPATH="$ROOT${PYTHONPATH:+:$PYTHONPATH}" HF_HUB_OFFLINE=1 TOKENIZERS_PARALLELISM=false
 if command -v seapt >/dev/null; then SEAPT=(seapt); else SEAPT=(python cli.py); fi
+BLOCK=${BLOCK:-1024}  # tokens per block for (1) and (2); (3) uses 2 x BLOCK
 COMMON=(--model "$MODEL" --data th=corpora/th --english corpora/en:0.1 --eval th=seapt/data/heldout/th.txt
-        --eval en=seapt/data/heldout/en.txt --block-size 1024 --batch-size 8 --log-steps 5)
+        --eval en=seapt/data/heldout/en.txt --block-size "$BLOCK" --batch-size 8 --log-steps 5)
 nvidia-smi --query-gpu=name,memory.total --format=csv > "$OUT/0_gpu.txt" 2>&1
 status=0
 
@@ -36,7 +37,7 @@ echo "2 accelerate FSDP 1 process: rc=$rc seconds=$((SECONDS - t0))" | tee -a "$
 
 t0=$SECONDS
 timeout 180 python benchmarks/pretrain_throughput.py --device cuda --model "$MODEL" --steps 30 --warmup 5 \
-  --block-size 2048 --batch-size 8 --repeats 1 > "$OUT/3_throughput.json" 2> "$OUT/3_throughput.log"
+  --block-size $((2 * BLOCK)) --batch-size 8 --repeats 1 > "$OUT/3_throughput.json" 2> "$OUT/3_throughput.log"
 rc=$?; [ $rc -ne 0 ] && status=1
 echo "3 throughput/MFU: rc=$rc seconds=$((SECONDS - t0))" | tee -a "$OUT/summary.txt"
 cat "$OUT/3_throughput.json"
