@@ -114,8 +114,9 @@ def tokenize_source(name: str, path: str, tokenizer, sep_id: int, *, text_key: s
         flush()
     if not tokens:
         raise InputError(f"{path}: no text found for {name}")
-    doc_starts = np.concatenate([np.eye(1, len(t), dtype=bool)[0] for t in tokens])
     stream = np.concatenate(tokens)
+    doc_starts = np.zeros(len(stream), dtype=bool)
+    doc_starts[np.cumsum([0] + [len(t) for t in tokens[:-1]])] = True
     word_starts = np.concatenate(words) if word_lang is not None else None
     if max_tokens is not None:
         stream, doc_starts = stream[:max_tokens], doc_starts[:max_tokens]
