@@ -218,3 +218,14 @@ def test_vietnamese_tokens_span_syllables(built, tmp_path):
     base = _tok(built["base"])
     for text in ENGLISH.splitlines() + [CODE, INDONESIAN]:
         assert new.encode(text).ids == base.encode(text).ids
+
+
+def test_bare_tokenizer_json_base_gets_a_tokenizer_config(tmp_path):
+    from transformers import AutoTokenizer
+
+    base = bytelevel_base(tmp_path / "base")
+    (base / "tokenizer_config.json").unlink()
+    corpora = write_corpora(tmp_path / "c")
+    _extend(tmp_path / "out", base / "tokenizer.json", ["id"], [20], corpora)
+    hf = AutoTokenizer.from_pretrained(str(tmp_path / "out"))
+    assert hf.encode(INDONESIAN, add_special_tokens=False) == _tok(tmp_path / "out").encode(INDONESIAN).ids

@@ -262,6 +262,8 @@ def extend_tokenizer(cfg: ExtendConfig, progress=None) -> dict:
     extra = family.write_files(base_dir, out, state) if hasattr(family, "write_files") else {}
     if family.pretokenizer_rewritten:
         extra["tokenizer_class_was"] = _plain_tokenizer_class(out / "tokenizer_config.json")
+    elif not (out / "tokenizer_config.json").is_file():  # a bare tokenizer.json base: make it loadable
+        write_json(out / "tokenizer_config.json", {"tokenizer_class": "PreTrainedTokenizerFast"})
     if (base_dir / "tokenizer.model").is_file() and family.name == "sentencepiece-bpe":
         family.write_model(base_dir / "tokenizer.model", out / "tokenizer.model", state)
         from seapt.vocab.sentencepiece import agreement
