@@ -13,6 +13,7 @@ returns its extension.json.
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import time
 from collections import Counter
@@ -107,14 +108,22 @@ def _count_words(family: Family, texts: list[str], lang: str, segment: bool, ski
     split = (segment or getattr(family, "always_segment", False)) and not get_language(
         lang
     ).spaces_between_words
+    names = skip_names and get_language(lang).script == "Latin"
+    own = SPECIFIC_LETTERS.get(lang, frozenset())
+    # a lower-casing normaliser (uncased BERT) hides capitals from the pieces: drop names from the text
+    drop_in_text = names and family.tokenizer.normalizer is not None and family.name == "wordpiece"
     for chunks in word_chunks(texts, lang, split):
         for k, chunk in enumerate(chunks):
+            if drop_in_text:
+                chunk = _WORD.sub(lambda m: "" if _shared_name(m.group(), own) else m.group(), chunk)
             counts.update(family.pieces(chunk, k == 0))
-    if skip_names and get_language(lang).script == "Latin":
-        own = SPECIFIC_LETTERS.get(lang, frozenset())
+    if names:
         for word in [w for w in counts if _shared_name(family.to_text(w), own)]:
             del counts[word]
     return counts
+
+
+_WORD = re.compile(r"\w+")
 
 
 # Letters only the language uses among Latin scripts: a capitalised word without any is likely a name
