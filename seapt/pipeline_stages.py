@@ -151,7 +151,7 @@ def run_pretrain(cfg: RecipeConfig, run_dir: Path) -> dict:
         cmd = [sys.executable, "-m", "accelerate.commands.launch", "--config_file",
                str(cfg.resolve(cfg.accelerate)), shutil.which("seapt") or "seapt", "pretrain",
                "--config", str(yaml_path)]
-        if subprocess.run(cmd).returncode != 0:
+        if subprocess.run(cmd, check=False).returncode != 0:
             raise ConfigError(f"pretrain under accelerate failed: {' '.join(cmd)}; re-run to resume")
         return {"launched": cmd}
     from seapt.train.pretrain import pretrain

@@ -113,7 +113,7 @@ def _adapted_only(records: list[dict], model_dir: Path) -> list[dict]:
     if len(labels) <= 1:
         return records
     mine = {lab for lab in labels if lab and Path(lab).resolve() == model_dir.resolve()}
-    keep = mine or {sorted(labels)[-1]}
+    keep = mine or {max(labels)}
     return [r for r in records if r.get("model") == "baseline" or r.get("model") in keep]
 
 

@@ -5,8 +5,6 @@ About 15 s of CPU (45 s wall on the shared 2-core machine), so it runs by defaul
 import json
 from pathlib import Path
 
-import pytest
-
 from seapt.io import read_json
 from seapt.pipeline import load_recipe, run_recipe
 
