@@ -11,23 +11,9 @@ Hewitt 2021 ("Initializing new word embeddings for pretrained language models").
 
 from __future__ import annotations
 
-import functools
 import json
 
-
-@functools.lru_cache(maxsize=1)
-def byte_decoder() -> dict[str, int]:
-    """The inverse of GPT-2's ``bytes_to_unicode``: byte-alphabet character -> byte value."""
-    printable = list(range(ord("!"), ord("~") + 1)) + list(range(ord("¡"), ord("¬") + 1)) + list(
-        range(ord("®"), ord("ÿ") + 1))
-    codes = printable[:]
-    n = 0
-    for b in range(256):
-        if b not in printable:
-            printable.append(b)
-            codes.append(256 + n)
-            n += 1
-    return {chr(c): b for b, c in zip(printable, codes)}
+from seapt.vocab.bytelevel import byte_decoder
 
 
 def token_bytes(token: str) -> bytes | None:
