@@ -147,6 +147,26 @@ def test_clean_removes_markup_and_boilerplate_lines():
     assert counts["boilerplate_line"] == 4 and counts["symbol_line"] == 1 and counts["markup"] == 1
 
 
+@pytest.mark.parametrize("line", [
+    "Share prices fell 3% on Monday.", "แชร์ลูกโซ่เป็นการหลอกลวงที่ทำให้ผู้เสียหายสูญเงิน",
+    "Chia sẻ kinh nghiệm học tập với các bạn.", "Bagikan makanan kepada warga yang terdampak banjir.",
+    "Copyright law protects authors.", "She ate a cookie and drank milk.", "Read more books to learn words.",
+])
+def test_clean_keeps_sentences_that_start_like_boilerplate(line):
+    out, counts = Clean().clean_text(line)
+    assert out == line and counts["boilerplate_line"] == 0
+
+
+@pytest.mark.parametrize("line", [
+    "Share: Facebook Twitter LINE", "Share", "แชร์ Facebook", "Bagikan ke WhatsApp", "Share this article",
+    "Copyright © 2024 Example News", "This website uses cookies to improve your experience. Accept",
+    "Baca juga: Harga beras naik di Jakarta",
+])
+def test_clean_drops_widget_lines(line):
+    out, counts = Clean().clean_text("เนื้อหาข่าวจริง\n" + line)
+    assert out == "เนื้อหาข่าวจริง" and counts["boilerplate_line"] == 1
+
+
 def test_lines_repeated_across_documents_are_counted_corpus_wide(tmp_path):
     import numpy as np
 

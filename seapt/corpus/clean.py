@@ -12,15 +12,28 @@ import re
 from datatrove.pipeline.base import PipelineStep
 
 # Lines that are navigation, sharing, cookie or copyright furniture, and source/credit lines (ที่มา: URL).
+# Each pattern must match the furniture line only, never a sentence that merely starts with the same word
+# ("Share prices fell 3%", "Copyright law protects ...", "Read more books"): a pattern that starts with a
+# word ends at $ after short, furniture-only continuations.
+_NETWORKS = r"(facebook|twitter|line|x|whatsapp|email|e-mail|telegram|zalo|messenger|linkedin|pinterest|reddit|tiktok)"
 BUILTIN_BOILERPLATE = [
     r"^\s*(ที่มา|แหล่งที่มา|แหล่งข่าว|source|sumber|nguồn)\s*[:：]?\s*(\(|<)?\s*(https?://|www\.)",
     r"^\s*(https?://|www\.)\S+\s*$",
-    r"cookie|คุกกี้",
-    r"^\s*(share|แชร์|chia sẻ|bagikan)(\s+(this|on|ke|lên|บน))?\s*[:：]?\s*(facebook|twitter|line|x|whatsapp|email)?",
+    # cookie notices: the word together with consent/policy/experience words, not any mention of cookies
+    r"(cookie|คุกกี้).{0,80}(accept|agree|consent|polic|improve|experience|ยอมรับ|นโยบาย|ประสบการณ์|đồng ý|"
+    r"chính sách|trải nghiệm|setuju|kebijakan|pengalaman|persetujuan)"
+    r"|(website|this site|we|เว็บไซต์|trang web|situs|kami).{0,40}(use|ใช้|sử dụng|menggunakan).{0,20}(cookie|คุกกี้)",
+    # share widgets: the word alone or followed by a preposition, a colon and social network names only
+    rf"^\s*(share|แชร์|chia sẻ|bagikan)(\s+(this|on|via|to|ke|lên|บน|ไปยัง|qua))?(\s+(article|post|story|ข่าว|บทความ|"
+    rf"bài viết|artikel|berita))?\s*[:：!]?(\s*[|/·•,]?\s*{_NETWORKS})*\s*[|/·•,.:]*\s*$",
     r"(facebook|twitter|line|whatsapp|telegram)\s*[|/·•,]\s*(facebook|twitter|line|whatsapp|telegram|email)",
-    r"^\s*(read more|อ่านต่อ|อ่านเพิ่มเติม|คลิกอ่าน|đọc thêm|xem thêm|baca juga|baca selengkapnya)\b",
-    r"^\s*(subscribe|สมัครสมาชิก|đăng ký nhận tin|berlangganan|follow us|ติดตามเรา|theo dõi chúng tôi|ikuti kami)\b",
-    r"(all rights reserved|สงวนลิขสิทธิ์|bản quyền thuộc|hak cipta dilindungi)|^\s*(©|copyright)\s",
+    # read-more and subscribe prompts: short lines only (a prompt and at most a linked title)
+    r"^\s*(read more|อ่านต่อ|อ่านเพิ่มเติม|คลิกอ่าน|đọc thêm|xem thêm|baca juga|baca selengkapnya)"
+    r"(\s*[:：>»…]|\s*$|\.{3}).{0,100}$",
+    r"^\s*(subscribe|สมัครสมาชิก|đăng ký nhận tin|berlangganan|follow us|ติดตามเรา|theo dõi chúng tôi|ikuti kami)"
+    r"\b.{0,60}$",
+    r"(all rights reserved|สงวนลิขสิทธิ์|bản quyền thuộc|hak cipta dilindungi)|^\s*(©|copyright\s*(©|\(c\))?)\s*\d{4}"
+    r"|^\s*©",
     r"^\s*(home|หน้าแรก|trang chủ|beranda)\s*(\||»|>|/)",
     r"^([^|]{1,30}\|){3,}[^|]{0,30}$",  # menu bars: Home | News | Sport | Contact
     r"^\s*(login|log in|sign in|เข้าสู่ระบบ|đăng nhập|masuk)\s*(\||/|$)",
