@@ -20,6 +20,12 @@ Steps, in order (then repeated to a fixed point, so ``normalize(normalize(x)) ==
    - id, en: typographic quotes become ASCII quotes, hyphen and dash variants ``-``, ``…`` ``...``.
 5. Whitespace (``collapse_whitespace=True``): every run of spaces, tabs and other Unicode spaces becomes
    one space, lines are stripped, and runs of blank lines become one blank line.
+
+Speed without changing a character of the output: every step first checks, with one precompiled regex,
+for the characters it can act on and skips itself when there are none (ftfy runs only on the lines holding a
+character its mojibake heuristic or its fixers look at; pythainlp's ~26 mark rules run only when a pattern
+they rewrite is present). tests/test_text_normalize_fast.py compares the result with the previous
+implementation on random Unicode.
 """
 
 from __future__ import annotations
@@ -40,6 +46,7 @@ _INVISIBLE = (
 )
 _CONTROLS = "".join(chr(c) for c in list(range(0x20)) + list(range(0x7F, 0xA0)) if chr(c) not in "\n\t")
 _DROP = str.maketrans("", "", _INVISIBLE + _CONTROLS)
+_DROP_RE = re.compile("[" + re.escape(_INVISIBLE + _CONTROLS) + "]")  # str.translate is slow on non-ASCII
 _THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 _LATIN_PUNCT = str.maketrans(
     {
@@ -80,7 +87,10 @@ def normalize(text: str, lang: str, *, collapse_whitespace: bool = True, thai_di
 
 def _normalize_once(text: str, lang: str, collapse_whitespace: bool, thai_digits: str) -> str:
     text = _ftfy(text)
-    text = text.replace("\r\n", "\n").replace("\r", "\n").translate(_DROP)
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if _DROP_RE.search(text):
+        text = text.translate(_DROP)
     text = unicodedata.normalize("NFC", text)
     if lang == "th":
         text = _thai(text)
@@ -111,27 +121,77 @@ def _ftfy_config():
     )
 
 
+@functools.lru_cache(maxsize=1)
+def _ftfy_trigger() -> re.Pattern:
+    """Characters without which ftfy (with _ftfy_config) returns a line unchanged: every character its
+    mojibake heuristic (ftfy.badness.BADNESS_RE, each branch of which needs one of them) is built from, and
+    the characters its line-break, surrogate, terminal-escape, C1 and control-character fixers act on."""
+    from ftfy.badness import BADNESS_RE, MOJIBAKE_CATEGORIES
+    from ftfy.chardata import CONTROL_CHARS
+
+    literal = {c for c in BADNESS_RE.pattern if not c.isascii()}
+    extra = "".join(sorted(literal)) + "\r\x1b\u2028\u2029\x85" + "".join(map(chr, CONTROL_CHARS))
+    return re.compile("[" + "".join(MOJIBAKE_CATEGORIES.values()) + re.escape(extra) + "\ud800-\udfff]")
+
+
 def _ftfy(text: str) -> str:
     if text.isascii() and text.isprintable():
         return text  # nothing for ftfy to repair; skips its per-call overhead on plain ASCII
+    trigger = _ftfy_trigger()
+    if not trigger.search(text):
+        return text
     import ftfy
 
-    return ftfy.fix_text(text, _ftfy_config())
+    config = _ftfy_config()
+    # ftfy.fix_text fixes each line (with its "\n") as an independent segment; lines without a trigger
+    # character come back unchanged, so only the others are passed to it.
+    segments = text.split("\n")
+    if max(map(len, segments)) >= config.max_decode_length:
+        return ftfy.fix_text(text, config)  # ftfy would split this line further: let it do all of it
+    last = len(segments) - 1
+    for i, seg in enumerate(segments):
+        if trigger.search(seg):
+            fixed = ftfy.fix_text(seg if i == last else seg + "\n", config)
+            segments[i] = fixed if i == last else fixed[:-1] if fixed.endswith("\n") else None
+            if segments[i] is None:  # a fix changed the line end itself: fall back to the whole text
+                return ftfy.fix_text(text, config)
+    return "\n".join(segments)
+
+
+@functools.lru_cache(maxsize=1)
+def _thai_trigger() -> re.Pattern:
+    """A match wherever one of the Thai mark rules below could change the text; with no match, none of them
+    does (each rule needs one of these patterns, and a rule that changes nothing creates none for the next).
+    Built from the same pythainlp character classes as its rules."""
+    from pythainlp import thai_above_vowels as above, thai_below_vowels as below, thai_follow_vowels as follow
+    from pythainlp import thai_lead_vowels as lead, thai_tonemarks as tones
+
+    dangling = f"{above}{below}{tones}\u0e3a\u0e4c\u0e4d\u0e4e"
+    norepeat = f"{follow}{lead}{above}{below}\u0e3a\u0e4c\u0e4d\u0e4e"
+    return re.compile(
+        "\u0e4d|\u0e45|\u0e40\u0e40"  # NIKHAHIT + SARA AA, LAKKHANGYAO, SARA E + SARA E
+        f"|(?:\\A|[ \n])[{dangling}]"  # dangling marks (line start, after a space); spaces before marks
+        f"|[{tones}\u0e4c][{above}{below}]|[{follow}][{tones}]|[{tones}]{{2}}"  # reordering, repeated tones
+        f"|([{norepeat}]) *\\1"  # repeated vowels and signs
+    )
 
 
 def _thai(text: str) -> str:
     """pythainlp's Thai mark rules (not its whitespace rules, which seapt applies itself)."""
-    if not any("\u0e00" <= c <= "\u0e7f" for c in text):
+    if not _thai_trigger().search(text):
         return text
     from pythainlp.util.normalize import remove_dangling, remove_repeat_vowels, remove_spaces_before_marks
 
     # NIKHAHIT (+ tone marks) + SARA AA -> (tone marks +) SARA AM; pythainlp does this too, but only
     # after other rules that may see the decomposed pair first.
-    text = re.sub("\u0e4d([\u0e48-\u0e4b]*)\u0e32", "\\1\u0e33", text)
+    text = _SARA_AM.sub("\\1\u0e33", text)
     text = remove_spaces_before_marks(text)
     text = remove_repeat_vowels(text)
     # dangling marks at the start of each line, not only of the whole text
     return "\n".join(remove_dangling(line) for line in text.split("\n"))
+
+
+_SARA_AM = re.compile("\u0e4d([\u0e48-\u0e4b]*)\u0e32")
 
 
 def vi_tone_placement(text: str) -> str:
