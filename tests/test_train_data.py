@@ -74,8 +74,9 @@ def test_mixing_weights_are_honoured_within_2_percent_over_1000_blocks():
 
 def test_order_is_deterministic_from_the_seed():
     sources = [_source(n, [[i + 3] * 5 for i in range(30)]) for n in ("th", "en")]
-    order = lambda seed: [MixedBlocks(sources, [0.7, 0.3], 200, 8, seed=seed, pad_id=1).locate(i)
-                          for i in range(200)]
+    def order(seed):
+        return [MixedBlocks(sources, [0.7, 0.3], 200, 8, seed=seed, pad_id=1).locate(i)
+                              for i in range(200)]
     assert order(1) == order(1) and order(1) != order(2)
     ds = MixedBlocks(sources, [0.7, 0.3], 200, 8, seed=1, pad_id=1)
     assert all(torch.equal(ds[i]["input_ids"], ds[i]["input_ids"]) for i in range(5))

@@ -23,6 +23,8 @@ from seapt.train.config import PretrainConfig
 
 
 def _training_args(cfg: PretrainConfig, stage, out_dir: Path):
+    import inspect
+
     import torch
     from transformers import TrainingArguments
 
@@ -30,6 +32,9 @@ def _training_args(cfg: PretrainConfig, stage, out_dir: Path):
     if cfg.precision == "bf16" and not (cuda and torch.cuda.is_bf16_supported()):
         raise ConfigError("precision: bf16 needs a GPU with bf16 support; use auto or fp32")
     bf16 = cfg.precision == "bf16" or (cfg.precision == "auto" and cuda and torch.cuda.is_bf16_supported())
+    # transformers >= 5.2x names it activation_checkpointing; earlier 5.x releases only gradient_checkpointing.
+    names = inspect.signature(TrainingArguments.__init__).parameters
+    ckpt = "activation_checkpointing" if "activation_checkpointing" in names else "gradient_checkpointing"
     return TrainingArguments(
         output_dir=str(out_dir), max_steps=stage.steps, per_device_train_batch_size=cfg.batch_size,
         gradient_accumulation_steps=cfg.gradient_accumulation_steps,
@@ -37,7 +42,7 @@ def _training_args(cfg: PretrainConfig, stage, out_dir: Path):
         warmup_steps=cfg.warmup_ratio, lr_scheduler_type=cfg.lr_scheduler, max_grad_norm=cfg.max_grad_norm,
         seed=cfg.seed, logging_steps=cfg.log_steps, save_strategy="steps", save_steps=cfg.save_steps,
         save_total_limit=cfg.save_total_limit, eval_strategy="no", bf16=bf16, use_cpu=not cuda,
-        activation_checkpointing=cfg.gradient_checkpointing, torch_compile=cfg.compile, report_to=cfg.report_to,
+        **{ckpt: cfg.gradient_checkpointing}, torch_compile=cfg.compile, report_to=cfg.report_to,
         dataloader_num_workers=cfg.dataloader_workers, disable_tqdm=True, train_sampling_strategy="sequential",
         remove_unused_columns=False, ddp_find_unused_parameters=False,
     )
