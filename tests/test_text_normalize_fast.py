@@ -159,7 +159,7 @@ def test_fast_normalize_equals_reference(lang, text, collapse, arabic):
 def test_fast_normalize_equals_reference_on_multiline_documents():
     rng = __import__("random").Random(0)
     lines = ["ข่าวรัฐบาล “นายกรัฐมนตรี” – ประชุม", "à¸‚à¹ˆà¸²à¸§ mojibake line", "Tiếng Việt hoà thuỷ", "plain ascii line",
-             "\ufeffBOM line", "นานาาา ่ก", "Share prices fell 3% on Monday.", "Ã©tÃ© cafÃ©", ""]
+             "\ufeffBOM line", "นานาาา ่ก", "Share prices fell 3% on Monday.", "Ã©tÃ© cafÃ©", "", "Windows line\\r", "Ã©tÃ©\\r"]
     for _ in range(200):
         text = "\n".join(rng.choice(lines) for _ in range(rng.randint(1, 12)))
         for lang in ("th", "vi", "id"):

@@ -122,39 +122,50 @@ def _ftfy_config():
 
 
 @functools.lru_cache(maxsize=1)
-def _ftfy_trigger() -> re.Pattern:
-    """Characters without which ftfy (with _ftfy_config) returns a line unchanged: every character its
-    mojibake heuristic (ftfy.badness.BADNESS_RE, each branch of which needs one of them) is built from, and
-    the characters its line-break, surrogate, terminal-escape, C1 and control-character fixers act on."""
+def _ftfy_triggers() -> tuple[re.Pattern, re.Pattern]:
+    """(any, fixers): ``any`` matches every character ftfy's mojibake heuristic (ftfy.badness.BADNESS_RE,
+    each branch of which needs one of them) is built from and every character its fixers act on; ``fixers``
+    only the latter (line breaks, surrogates, terminal escapes, C1 and other control characters)."""
     from ftfy.badness import BADNESS_RE, MOJIBAKE_CATEGORIES
     from ftfy.chardata import CONTROL_CHARS
 
-    literal = {c for c in BADNESS_RE.pattern if not c.isascii()}
-    extra = "".join(sorted(literal)) + "\r\x1b\u2028\u2029\x85" + "".join(map(chr, CONTROL_CHARS))
-    return re.compile("[" + "".join(MOJIBAKE_CATEGORIES.values()) + re.escape(extra) + "\ud800-\udfff]")
+    fixers = "\r\x1b\u2028\u2029" + "".join(map(chr, CONTROL_CHARS))
+    literal = "".join(sorted({c for c in BADNESS_RE.pattern if not c.isascii()}))
+    any_ = re.compile("[" + "".join(MOJIBAKE_CATEGORIES.values()) + re.escape(literal + fixers) + "\ud800-\udfff]")
+    return any_, re.compile("[" + re.escape(fixers) + "\x80-\x9f\ud800-\udfff]")
 
 
 def _ftfy(text: str) -> str:
+    """ftfy.fix_text(text, _ftfy_config()), run only where it can change something.
+
+    fix_text fixes each line (with its "\n") as an independent segment, and a segment comes back unchanged
+    when its encoding fixer gives up at once (``ftfy.badness.is_bad`` is false: the first check of every
+    round) and none of the other fixers' characters is present; such lines are not passed to it."""
     if text.isascii() and text.isprintable():
         return text  # nothing for ftfy to repair; skips its per-call overhead on plain ASCII
-    trigger = _ftfy_trigger()
-    if not trigger.search(text):
+    any_, fixers = _ftfy_triggers()
+    if not any_.search(text):
         return text
     import ftfy
+    from ftfy.badness import is_bad
 
     config = _ftfy_config()
-    # ftfy.fix_text fixes each line (with its "\n") as an independent segment; lines without a trigger
-    # character come back unchanged, so only the others are passed to it.
     segments = text.split("\n")
     if max(map(len, segments)) >= config.max_decode_length:
         return ftfy.fix_text(text, config)  # ftfy would split this line further: let it do all of it
     last = len(segments) - 1
     for i, seg in enumerate(segments):
-        if trigger.search(seg):
+        if i != last and seg.endswith("\r") and not fixers.search(seg, 0, len(seg) - 1):
+            # a CRLF line (Windows files): ftfy's first round only turns "\r\n" into "\n" when the line is
+            # not bad with and without the "\r"; its second round then changes nothing
+            if not is_bad(seg + "\n") and not is_bad(seg[:-1] + "\n"):
+                segments[i] = seg[:-1]
+                continue
+        if any_.search(seg) and (fixers.search(seg) or is_bad(seg if i == last else seg + "\n")):
             fixed = ftfy.fix_text(seg if i == last else seg + "\n", config)
-            segments[i] = fixed if i == last else fixed[:-1] if fixed.endswith("\n") else None
-            if segments[i] is None:  # a fix changed the line end itself: fall back to the whole text
+            if i != last and not fixed.endswith("\n"):  # a fix changed the line end itself
                 return ftfy.fix_text(text, config)
+            segments[i] = fixed if i == last else fixed[:-1]
     return "\n".join(segments)
 
 
