@@ -167,6 +167,20 @@ def test_clean_drops_widget_lines(line):
     assert out == "เนื้อหาข่าวจริง" and counts["boilerplate_line"] == 1
 
 
+def test_boilerplate_fast_match_equals_one_regex_search():
+    import re
+
+    from seapt.corpus.clean import BUILTIN_BOILERPLATE
+
+    lines = ["Share prices fell", "Share: Facebook LINE", "x Facebook | Twitter", "We use cookies. Accept", "COOKIE policy",
+             "ข่าว สงวนลิขสิทธิ์ 2567", "Copyright 2020 Foo", "abc © 2020", "Home | News | A | B", "หน้าแรก > ข่าว",
+             "ที่มา : https://x.go.th", "Baca juga: Berita", "plain line", "www.example.com", "custom footer here"]
+    clean = Clean(patterns=["footer"])
+    full = re.compile("|".join(f"(?:{p})" for p in BUILTIN_BOILERPLATE + ["footer"]), re.I)
+    assert [clean.is_boilerplate(s) for s in lines] == [bool(full.search(s)) for s in lines]
+    assert sum(clean.is_boilerplate(s) for s in lines) == 12
+
+
 def test_lines_repeated_across_documents_are_counted_corpus_wide(tmp_path):
     import numpy as np
 

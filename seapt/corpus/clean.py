@@ -38,6 +38,25 @@ BUILTIN_BOILERPLATE = [
     r"^([^|]{1,30}\|){3,}[^|]{0,30}$",  # menu bars: Home | News | Sport | Contact
     r"^\s*(login|log in|sign in|เข้าสู่ระบบ|đăng nhập|masuk)\s*(\||/|$)",
 ]
+# Speed (the same lines match): the builtin patterns anchored at ^ are tried at the line start only, the
+# others only on lines holding one of the words each of them needs (a regex search with the same flags).
+_UNANCHORED_NEED = re.compile("cookie|คุกกี้|facebook|twitter|line|whatsapp|telegram|all rights reserved|สงวนลิขสิทธิ์|"
+                              "bản quyền thuộc|hak cipta dilindungi|©|copyright", re.I)
+
+
+def _compile(patterns: list[str]):
+    return re.compile("|".join(f"(?:{p})" for p in patterns), re.I) if patterns else None
+
+
+def _is_anchored(pattern: str) -> bool:
+    """Whether every match of ``pattern`` starts at ^ (parsed: a top-level alternation is not anchored)."""
+    try:
+        from re import _constants, _parser
+
+        first = _parser.parse(pattern).data[0]
+        return first == (_constants.AT, _constants.AT_BEGINNING)
+    except Exception:  # noqa: BLE001 - a parser change only costs speed
+        return False
 TAG = re.compile(r"<\s*/?\s*[a-zA-Z][a-zA-Z0-9]*(\s[^<>]*)?/?\s*>")
 COMMENT = re.compile(r"<!--.*?-->", re.S)
 SCRIPT = re.compile(r"<(script|style)\b.*?</\1\s*>", re.S | re.I)
@@ -79,12 +98,27 @@ class Clean(PipelineStep):
         super().__init__()
         self.strip_html = strip_html
         self.patterns = (BUILTIN_BOILERPLATE if builtin else []) + list(patterns or [])
+        self.builtin = builtin
+        self.user_patterns = list(patterns or [])
         self._regex = None
+
+    def _matchers(self):
+        """(anchored builtin, other builtin, user patterns) compiled regexes (None when empty)."""
+        if self._regex is None:
+            builtin = BUILTIN_BOILERPLATE if self.builtin else []
+            self._regex = (_compile([p for p in builtin if _is_anchored(p)]),
+                           _compile([p for p in builtin if not _is_anchored(p)]), _compile(self.user_patterns))
+        return self._regex
+
+    def is_boilerplate(self, line: str) -> bool:
+        """Whether the stripped ``line`` matches a boilerplate pattern (builtin or configured)."""
+        anchored, other, user = self._matchers()
+        return bool((anchored is not None and anchored.match(line))
+                    or (other is not None and _UNANCHORED_NEED.search(line) and other.search(line))
+                    or (user is not None and user.search(line)))
 
     def clean_text(self, text: str) -> tuple[str, dict[str, int]]:
         """Return the cleaned text and counts per kind of removal (markup, boilerplate, symbols)."""
-        if self._regex is None:
-            self._regex = re.compile("|".join(f"(?:{p})" for p in self.patterns), re.I) if self.patterns else None
         counts = {"markup": 0, "boilerplate_line": 0, "symbol_line": 0}
         if self.strip_html and ("<" in text or "&" in text or "[[" in text or "{{" in text):
             before = len(text)
@@ -106,7 +140,7 @@ class Clean(PipelineStep):
             if NO_LETTER_LINE.match(s):
                 counts["symbol_line"] += 1
                 continue
-            if self._regex is not None and self._regex.search(s):
+            if self.is_boilerplate(s):
                 counts["boilerplate_line"] += 1
                 continue
             kept.append(line.rstrip())
