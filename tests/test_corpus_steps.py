@@ -263,6 +263,24 @@ def test_quality_drops_junk_with_reason(text, reason):
     assert kept == [] and dropped == {reason: 1}
 
 
+@pytest.mark.parametrize("lang", ["th", "vi", "id"])
+def test_quality_drops_the_bundled_keyword_spam_and_keeps_clean_documents(lang):
+    from pathlib import Path
+
+    rows = [json.loads(x) for x in (Path(__file__).parents[1] / "corpora" / lang / "sample.jsonl").open(encoding="utf-8")]
+    spam = [r["text"] for r in rows if r.get("kind") == "spam"]
+    clean = [r["text"] for r in rows if r.get("kind") == "clean"][:60]
+    kept, dropped = run_filter(QualityFilter(lang, QualityConfig()), spam + clean)
+    assert len(spam) == 4 and dropped.get("emoji_ratio") == len(spam)
+    assert kept == [str(i) for i in range(len(spam), len(spam) + len(clean))], dropped
+
+
+def test_quality_keeps_text_with_a_few_emoji():
+    text = make_doc("th", 3) + " 😀👍 " + make_doc("th", 4)
+    kept, dropped = run_filter(QualityFilter("th", QualityConfig()), [text, make_doc("th", 5) + " 🔥✅" * 20])
+    assert kept == ["0"] and dropped == {"emoji_ratio": 1}
+
+
 def test_quality_stop_words_use_the_language_list():
     rng = random.Random(0)
     no_stops = " ".join(rng.choice(POOLS["id"]) for _ in range(60))

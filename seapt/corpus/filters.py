@@ -20,6 +20,7 @@ BULLETS = ("•", "●", "○", "▪", "◦", "‣", "-", "*", "·", "►", "➢
 ELLIPSES = ("...", "…")
 MOJIBAKE = re.compile(r"[ÃÂ][\x80-\xbf\u00a0-\u00bf]|â€|à¸|à¹|Ä‘|á»|\ufffd")
 DIGIT = re.compile(r"\d")
+_EMOJI: list = []  # the compiled \p{So} pattern (regex module), made on first use
 SPACE = re.compile(r"\s")
 
 
@@ -152,6 +153,12 @@ class QualityFilter(BaseFilter):
         symbols = text.count("#") + sum(text.count(e) for e in ELLIPSES)
         if symbols / n > c.max_symbol_word_ratio:
             return "symbol_ratio"
+        if not _EMOJI:
+            import regex
+
+            _EMOJI.append(regex.compile(r"\p{So}"))
+        if not text.isascii() and len(_EMOJI[0].findall(text)) / n > c.max_emoji_word_ratio:
+            return "emoji_ratio"
         non_space = (len(text) - len(SPACE.findall(text))) or 1
         if len(DIGIT.findall(text)) / non_space > c.max_digit_char_ratio:
             return "digit_ratio"
