@@ -58,8 +58,9 @@ class WordMinhashSignature:
                 if doc is None or doc.text is not text:
                     return super().get_shingles(text)
                 words = shingle_words(doc, self.lang)
-                return np.fromiter((self._hash_func(" ".join(g)) for g in ngrams(words, self.config.n_grams)),
-                                   dtype=np.uint64).reshape((-1, 1))
+                # datatrove's hashing of " ".join(n-gram) for each of ngrams(words, n), without a Python loop
+                grams = map(" ".join, ngrams(words, self.config.n_grams))
+                return np.fromiter(map(self._hash_func, grams), dtype=np.uint64).reshape((-1, 1))
 
         step = _Signature(output_folder, config=config, language=SeaptWordTokenizer(lang))
         step.lang = lang

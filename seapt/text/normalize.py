@@ -56,8 +56,10 @@ _LATIN_PUNCT = str.maketrans(
         "\u2026": "...",
     }
 )
-_HSPACE = re.compile(r"[^\S\n]+")  # horizontal whitespace: spaces, tabs, NBSP, other Zs
-_EDGE_SPACES = re.compile(r" *\n *")
+# Runs of horizontal whitespace (spaces, tabs, NBSP, other Zs) become one space; only the runs that are not
+# already a single space are matched (the same result as replacing every run, without touching each space).
+_HSPACE = re.compile(r"[^\S\n]{2,}|[^\S\n ]")
+_EDGE_SPACES = re.compile(r" +\n *|\n +")  # spaces around line breaks (bare line breaks are left alone)
 _BLANK_LINES = re.compile(r"\n{3,}")
 
 # Vietnamese tone marks (combining, as in NFD) and the open-syllable nuclei whose tone moves.
@@ -170,26 +172,32 @@ def _ftfy(text: str) -> str:
 
 
 @functools.lru_cache(maxsize=1)
-def _thai_trigger() -> re.Pattern:
-    """A match wherever one of the Thai mark rules below could change the text; with no match, none of them
-    does (each rule needs one of these patterns, and a rule that changes nothing creates none for the next).
-    Built from the same pythainlp character classes as its rules."""
+def _thai_triggers() -> tuple[re.Pattern, re.Pattern, str]:
+    """Where one of the Thai mark rules below could change the text: (marks, repeats, dangling). With no
+    match of either regex, no NIKHAHIT, LAKKHANGYAO or SARA E + SARA E and no dangling mark at the start,
+    none of the rules does anything (each needs one of these patterns, and a rule that changes nothing
+    creates none for the next). Built from the same pythainlp character classes as its rules."""
     from pythainlp import thai_above_vowels as above, thai_below_vowels as below, thai_follow_vowels as follow
     from pythainlp import thai_lead_vowels as lead, thai_tonemarks as tones
 
     dangling = f"{above}{below}{tones}\u0e3a\u0e4c\u0e4d\u0e4e"
     norepeat = f"{follow}{lead}{above}{below}\u0e3a\u0e4c\u0e4d\u0e4e"
-    return re.compile(
-        "\u0e4d|\u0e45|\u0e40\u0e40"  # NIKHAHIT + SARA AA, LAKKHANGYAO, SARA E + SARA E
-        f"|(?:\\A|[ \n])[{dangling}]"  # dangling marks (line start, after a space); spaces before marks
+    marks = re.compile(
+        f"[ \n][{dangling}]"  # dangling marks (line start, after a space); spaces before marks
         f"|[{tones}\u0e4c][{above}{below}]|[{follow}][{tones}]|[{tones}]{{2}}"  # reordering, repeated tones
-        f"|([{norepeat}]) *\\1"  # repeated vowels and signs
     )
+    return marks, re.compile(f"([{norepeat}]) *\\1"), dangling  # repeated vowels and signs
+
+
+def _thai_rules_apply(text: str) -> bool:
+    marks, repeats, dangling = _thai_triggers()
+    return ("\u0e4d" in text or "\u0e45" in text or "\u0e40\u0e40" in text or (text[:1] != "" and text[0] in dangling)
+            or marks.search(text) is not None or repeats.search(text) is not None)
 
 
 def _thai(text: str) -> str:
     """pythainlp's Thai mark rules (not its whitespace rules, which seapt applies itself)."""
-    if not _thai_trigger().search(text):
+    if not _thai_rules_apply(text):
         return text
     from pythainlp.util.normalize import remove_dangling, remove_repeat_vowels, remove_spaces_before_marks
 
