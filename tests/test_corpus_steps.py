@@ -351,3 +351,19 @@ def test_dedup_cluster_keeps_the_smallest_id_hash_per_group(tmp_path):
     kept = [d.id for d in step.run(iter(docs), rank=0)]
     assert kept == ["1"]
     assert step.stats["dropped_exact_duplicate"].total == 1 and step.stats["dropped_near_duplicate"].total == 1
+
+
+def test_startup_shortcuts_give_the_same_answers():
+    from datatrove.utils import _import_utils as iu
+    from loguru._better_exceptions import ExceptionFormatter
+
+    from seapt.corpus.runner import _cache_loguru_lib_dirs, fast_distribution_check
+
+    before = ExceptionFormatter._get_lib_dirs()
+    _cache_loguru_lib_dirs()
+    assert ExceptionFormatter._get_lib_dirs() == before
+    fast_distribution_check()
+    fast_distribution_check()  # idempotent: patched once
+    assert iu._is_distribution_available.seapt_fast
+    assert iu._is_distribution_available("orjson") is True
+    assert iu._is_distribution_available("no-such-distribution-seapt") is None  # the full scan's answer

@@ -144,7 +144,7 @@ def _check_output(cfg: CorpusConfig) -> None:
 def prepare_corpus(cfg: CorpusConfig) -> dict:
     """Run the corpus pipeline of ``cfg`` (inputs -> cfg.output) and return stats.json's content."""
     from seapt.corpus.readers import resolve_inputs
-    from seapt.corpus.runner import run_local
+    from seapt.corpus.runner import fast_distribution_check, run_local
     from seapt.io import read_json
 
     if not cfg.inputs:
@@ -158,6 +158,7 @@ def prepare_corpus(cfg: CorpusConfig) -> dict:
     _check_output(cfg)
     Path(cfg.output).mkdir(parents=True, exist_ok=True)
     save_config(cfg, Path(cfg.output) / "config.yaml")
+    fast_distribution_check()
     executors = build_executors(cfg, build_stages(cfg, inputs))
     if cfg.executor != "local":
         executors[-1].run()  # launches every stage (Ray waits for them; Slurm only submits the jobs)

@@ -61,6 +61,34 @@ def _cache_loguru_lib_dirs() -> None:
         ExceptionFormatter._get_lib_dirs = staticmethod(functools.lru_cache(maxsize=1)(get.__func__))
 
 
+def fast_distribution_check() -> None:
+    """datatrove checks each step's required pip distribution by reading the metadata of every installed
+    distribution (~0.16 s per name with ~400 installed, ~8% of a Thai corpus run). Look the name up directly
+    first; only when that does not confirm it, fall back to datatrove's full scan (same answers)."""
+    import functools
+
+    try:
+        from datatrove.utils import _import_utils as iu
+    except ImportError:
+        return
+    full_scan = iu._is_distribution_available
+    if getattr(full_scan, "seapt_fast", False):
+        return
+
+    @functools.lru_cache
+    def available(name: str):
+        from importlib.metadata import PackageNotFoundError, distribution
+
+        try:
+            found = (distribution(name).metadata.get("Name") or "").lower() == name
+        except PackageNotFoundError:
+            found = False
+        return True if found else full_scan(name)
+
+    available.seapt_fast = True
+    iu._is_distribution_available = available
+
+
 def _prewarm(cfg) -> None:
     """Load the segmenter dictionary and lingua's models once in this process: workers are forked from it
     and share them, instead of each loading its own copy (about a second of CPU per worker)."""
