@@ -139,7 +139,7 @@ _MOJIBAKE = ["cafÃ©", "à¸ªà¸§à¸±à¸ªà¸”à¸µ", "â€œquoteâ
              "Ã¡Ã©", "à¹€", "Â\xa0"]
 _INVISIBLE = "\ufeff\u200b\u200c\u200d\u2060\u00ad\u202e\x00\x07\x1b\x7f\x85\r\u2028\u2029\ufff9\u206a\x0b"
 _CHARS = (_THAI + _VI + "".join(chr(c) for c in range(0xA0, 0x100)) + "â€œ™ﬁ…–—“”‘’€‚ƒ„†‡‰Š‹ŒŽ•˜›œžŸ"
-          + _INVISIBLE + "😀😰👍🏽👨‍👩‍👧🇹🇭" + " \t\n\u00a0\u3000" + "ab.,!?-'\"[1;31m" + "αβΓДЖ╬│°√")
+          + _INVISIBLE + "😀😰👍🏽👨‍👩‍👧🇹🇭" + " \t\n\u00a0\u3000\x1c\x1f\u1680\u2000\u205f\u202f\x0c" + "ab.,!?-'\"[1;31m" + "αβΓДЖ╬│°√")
 PIECES = st.one_of(st.sampled_from(_CHARS), st.sampled_from(_MOJIBAKE),
                    st.sampled_from(["น้ำ", "นํ้า", "เเปลก", "นานาาา", "่ก", " ุ่", "ก่่", "ฤๅ", "กๅ", "ก ั", "\x1b[31m"]))
 TEXTS = st.one_of(st.lists(PIECES, max_size=30).map("".join), st.text(max_size=40))
