@@ -169,3 +169,15 @@ def test_slurm_executors_chain_every_stage(tmp_path, monkeypatch):
     assert all(isinstance(e, SlurmPipelineExecutor) for e in executors)
     assert [e.tasks for e in executors] == [8, 14, 1, 8, 1]
     assert [e.depends for e in executors[1:]] == executors[:-1] and executors[0].depends is None
+
+
+def test_bundled_thai_sample_drops_every_planted_keyword_spam(tmp_path):
+    from pathlib import Path
+
+    sample = Path(__file__).parents[1] / "corpora" / "th" / "sample.jsonl"
+    stats, out = run(tmp_path, sample, "sample")
+    removed = read_dir(out, "removed")
+    spam = [r for r in removed if r["meta"].get("kind") == "spam"]
+    assert len(spam) == 4 and {r["reason"] for r in spam} == {"emoji_ratio"}
+    assert not [r for r in read_dir(out, "data") if r["meta"].get("kind") == "spam"]
+    assert stats["read"] == stats["kept"] + sum(stats["dropped"].values())
