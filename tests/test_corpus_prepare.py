@@ -181,3 +181,19 @@ def test_bundled_thai_sample_drops_every_planted_keyword_spam(tmp_path):
     assert len(spam) == 4 and {r["reason"] for r in spam} == {"emoji_ratio"}
     assert not [r for r in read_dir(out, "data") if r["meta"].get("kind") == "spam"]
     assert stats["read"] == stats["kept"] + sum(stats["dropped"].values())
+
+
+def test_startup_shortcuts_give_the_same_answers():
+    from datatrove.utils import _import_utils as iu
+    from loguru._better_exceptions import ExceptionFormatter
+
+    from seapt.corpus.runner import _cache_loguru_lib_dirs, fast_distribution_check
+
+    before = ExceptionFormatter._get_lib_dirs()
+    _cache_loguru_lib_dirs()
+    assert ExceptionFormatter._get_lib_dirs() == before
+    fast_distribution_check()
+    fast_distribution_check()  # idempotent: patched once
+    assert iu._is_distribution_available.seapt_fast
+    assert iu._is_distribution_available("orjson") is True
+    assert iu._is_distribution_available("no-such-distribution-seapt") is None  # the full scan's answer
