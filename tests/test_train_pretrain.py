@@ -47,6 +47,20 @@ def test_clm_loss_goes_down_and_outputs_are_complete(tmp_path):
     assert pretrain(cfg)["steps"] == 16  # finished run: returns at once
 
 
+def test_tokenizer_without_pad_token_trains(tmp_path):
+    """Llama-3 ships no pad token: packed blocks must not need the tokenizer to pad."""
+    from transformers import AutoTokenizer
+
+    c = corpora(tmp_path)
+    model = make_model_dir(tmp_path)
+    tok = AutoTokenizer.from_pretrained(model)
+    tok.pad_token = None
+    tok.save_pretrained(model)
+    assert AutoTokenizer.from_pretrained(model).pad_token_id is None
+    summary = pretrain(_cfg(tmp_path, model, c, max_steps=2, save_steps=2, eval_steps=2))
+    assert summary["steps"] == 2
+
+
 class _Crash(TrainerCallback):
     def __init__(self, at):
         self.at = at

@@ -147,7 +147,7 @@ def pretrain(cfg: PretrainConfig, callbacks=()) -> dict:
     """Run (or resume) every stage of ``cfg``; returns {steps, tokens_seen, seconds, final_dir, metrics}."""
     import numpy as np
     from accelerate import PartialState
-    from transformers import AutoTokenizer, PrinterCallback, set_seed
+    from transformers import AutoTokenizer, PrinterCallback, default_data_collator, set_seed
     from transformers.utils import logging as hf_logging
 
     from seapt.train import callbacks as cb
@@ -217,7 +217,9 @@ def pretrain(cfg: PretrainConfig, callbacks=()) -> dict:
                              tokens_cum=np.cumsum(real[items]), global_batch=global_batch, eval_sets=eval_sets,
                              tokenizer=tokenizer, eval_steps=cfg.eval_steps, block_size=cfg.block_size,
                              eval_batch_size=cfg.eval_batch_size, eval_at_start=n == 0 and resume is None)
-        collator = None
+        # Blocks are already packed to one length: stack them. (Left as None, Trainer would pad with the
+        # tokenizer, which fails for tokenizers without a pad token, e.g. Llama-3.)
+        collator = default_data_collator
         if cfg.objective == "contrastive":
             from seapt.train.objectives import SentenceCollator
 
