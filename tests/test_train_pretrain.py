@@ -93,6 +93,17 @@ def test_kill_and_resume_equals_uninterrupted(tmp_path):
     assert not (tmp_path / "run" / "checkpoint-11").exists()
 
 
+def test_killed_before_first_checkpoint_resumes_without_a_second_step_zero_line(tmp_path):
+    c = corpora(tmp_path)
+    model = make_model_dir(tmp_path)
+    run = _cfg(tmp_path, model, c, max_steps=4, log_steps=2, save_steps=4, eval_steps=4,
+               eval={"th": str(c["th_eval"])})
+    with pytest.raises(RuntimeError, match="simulated crash"):
+        pretrain(run, callbacks=[_Crash(1)])
+    pretrain(run)
+    assert [r["step"] for r in read_metrics(tmp_path / "out" / "metrics.jsonl")] == [0, 2, 4]
+
+
 def test_stage_one_changes_only_new_embedding_rows(tmp_path):
     from safetensors.torch import load_file
 

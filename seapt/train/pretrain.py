@@ -204,7 +204,8 @@ def pretrain(cfg: PretrainConfig, callbacks=()) -> dict:
         if done:
             resume = str(done[-1])
         if args.process_index == 0:
-            kept = offset + (int(done[-1].name.split("-")[1]) if done else 0)
+            # without a checkpoint the first stage re-makes its step-0 eval line, so drop the old one
+            kept = offset + int(done[-1].name.split("-")[1]) if done else (offset if n else -1)
             cb.truncate_metrics(metrics_path, kept)
         set_seed(cfg.seed)
         model = load_model(model_dir, cfg.objective, cfg.attn_implementation)
