@@ -170,7 +170,10 @@ def build_card(model_dir: str | Path, repo_id: str, bench_dir: str | Path | None
                for r in records
                if r.get("model") != "baseline" and "k" not in r and "seed" not in r
                and isinstance(r.get("value"), (int, float))]
-    data = ModelCardData(language=LANGS, license=license_, base_model=base or None, library_name="transformers",
+    # the Hub rejects a card whose base_model is not a model id (a local folder path), so only ids go there
+    hub_base = base if base and base.count("/") <= 1 and not base.startswith((".", "/", "~")) \
+        and not Path(base).exists() else None
+    data = ModelCardData(language=LANGS, license=license_, base_model=hub_base, library_name="transformers",
                          pipeline_tag="text-generation", datasets=datasets or None, model_name=name,
                          tags=["seapt", "vocabulary-extension", "continued-pretraining", "thai", "vietnamese",
                                "indonesian"], eval_results=results or None)

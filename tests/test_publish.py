@@ -234,5 +234,6 @@ def test_licence_inherited_from_the_base_folder_card(run_dir, tmp_path):
     shutil.copytree(run_dir / "train" / "final", model)
     (model / "seapt_extension.json").write_text(json.dumps({"base": str(base)}))
     card = build_card(model, "org/x")
-    assert card.data.license == "mit" and card.data.base_model == str(base)
+    # a local folder is no Hub model id (the Hub rejects such a base_model): named in the text only
+    assert card.data.license == "mit" and card.data.base_model is None and str(base) in card.text
     assert card.data.eval_results is None and "_not measured_" in card.text  # no bench given
