@@ -70,6 +70,24 @@ def test_wordpiece_whole_words_and_continuations(wordpiece):
     assert pieces("龍") == []  # unknown characters give no pieces (not [UNK])
 
 
+def test_wordpiece_accented_tokens_of_an_accent_stripping_base_get_the_stripped_pieces(tmp_path):
+    """--keep-accents on uncased BERT adds "ặ", "##ế": the base model saw them as "a", "##e", not [UNK]."""
+    from tokenizers import Tokenizer, models, normalizers, pre_tokenizers
+    from transformers import PreTrainedTokenizerFast
+
+    vocab = {t: i for i, t in enumerate(["[UNK]", "[CLS]", "[SEP]", "a", "e", "##a", "##e", "ng", "##uo", "##i"])}
+    base = Tokenizer(models.WordPiece(vocab, unk_token="[UNK]"))
+    base.normalizer = normalizers.BertNormalizer(lowercase=True, strip_accents=None)  # uncased: strips
+    base.pre_tokenizer = pre_tokenizers.BertPreTokenizer()
+    base.enable_padding(pad_id=1, pad_token="[CLS]", length=16)  # as sentence-transformers' tokenizer.json
+    tok = PreTrainedTokenizerFast(tokenizer_object=base, unk_token="[UNK]")
+    pieces = BasePieces(tok)
+    assert pieces("ặ") == [vocab["a"]]
+    assert pieces("##ế") == [vocab["##e"]]
+    assert pieces("người") == [vocab["ng"], vocab["##uo"], vocab["##i"]]
+    assert pieces("龍") == []
+
+
 def test_sentencepiece_style_bpe_with_byte_fallback(tmp_path):
     from tokenizers import Tokenizer, decoders, models, pre_tokenizers, trainers
     from transformers import PreTrainedTokenizerFast

@@ -57,18 +57,32 @@ class BasePieces:
             return spec["model"]["unk_id"]
         return None
 
+    def _wordpiece_text(self, text: str) -> list[int]:
+        """Ids the full base tokenizer gives ``text`` (its normaliser: an uncased base sees "ặ" as "a")."""
+        return [i for i in self._encode(text) if i != self.unk_id]
+
+    def _encode(self, text: str) -> list[int]:
+        """Base ids of ``text`` without padding (a tokenizer.json may pad, e.g. sentence-transformers' to 128)."""
+        enc = self.backend.encode(text, add_special_tokens=False)
+        return [i for i, m in zip(enc.ids, enc.attention_mask) if m]
+
     def model_split(self, token: str) -> list[int]:
         """Ids of ``token`` split by the base tokenizer's model alone (no normaliser / pre-tokenizer)."""
         if self.model_type == "WordPiece" and self.prefix and token.startswith(self.prefix) and len(token) > len(
                 self.prefix):
             ids = [t.id for t in self.backend.model.tokenize(token[len(self.prefix):])]
+            if ids == [self.unk_id]:  # e.g. an accent the uncased base strips: what the base saw instead
+                ids = self._wordpiece_text(token[len(self.prefix):])
             if ids and ids[0] != self.unk_id:
                 # the first piece of a continuation is itself a continuation piece ("##ab" -> "##a", "##b")
                 cont = self.vocab.get(self.prefix + self.backend.id_to_token(ids[0]))
                 if cont is not None:
                     ids[0] = cont
             return ids
-        return [t.id for t in self.backend.model.tokenize(token)]
+        ids = [t.id for t in self.backend.model.tokenize(token)]
+        if self.model_type == "WordPiece" and ids == [self.unk_id]:
+            ids = self._wordpiece_text(token)
+        return ids
 
     def __call__(self, token: str, *, added: bool = False) -> list[int]:
         """Base ids for new vocabulary entry ``token`` ([] when the base has nothing but UNK for it).
@@ -90,7 +104,7 @@ class BasePieces:
         except UnicodeDecodeError:
             text = None  # a partial UTF-8 sequence: only the byte alphabet can spell it
         if text is not None:
-            ids = self.backend.encode(text, add_special_tokens=False).ids
+            ids = self._encode(text)
             spelled = b"".join(token_bytes(self.backend.id_to_token(i)) or b"\0" for i in ids)
             if spelled == raw:
                 return ids
