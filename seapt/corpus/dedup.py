@@ -60,11 +60,24 @@ class WordMinhashSignature:
                 words = shingle_words(doc, self.lang)
                 # datatrove's hashing of " ".join(n-gram) for each of ngrams(words, n), without a Python loop
                 grams = map(" ".join, ngrams(words, self.config.n_grams))
-                return np.fromiter(map(self._hash_func, grams), dtype=np.uint64).reshape((-1, 1))
+                return np.fromiter(map(self._hash, grams), dtype=np.uint64).reshape((-1, 1))
 
         step = _Signature(output_folder, config=config, language=SeaptWordTokenizer(lang))
         step.lang = lang
+        step._hash = _fast_hash(step._hash_func)
         return step
+
+
+def _fast_hash(hash_func):
+    """datatrove's xxhash64 is a Python wrapper around xxhash.xxh64_intdigest: call that directly (same values,
+    no extra Python frame per shingle); any other hash function is used as it is."""
+    from datatrove.utils.hashes.xxhash import xxhash64
+
+    if hash_func is xxhash64:
+        import xxhash
+
+        return xxhash.xxh64_intdigest
+    return hash_func
 
 
 class DocKeys(PipelineStep):

@@ -183,14 +183,24 @@ class QualityFilter(BaseFilter):
                 gram, cnt = grams.most_common(1)[0]
                 if cnt > 1 and cnt * sum(map(len, gram)) / total > c.max_top_ngram_char_frac * scale:
                     return "top_ngram"
-        if len(content) > 5:
-            seen, dup = set(), [False] * len(content)
-            for i, gram in enumerate(zip(*(content[j:] for j in range(5)))):
-                if gram in seen:
-                    for j in range(i, i + 5):
-                        dup[j] = True
-                else:
-                    seen.add(gram)
-            if sum(len(w) for w, d in zip(content, dup) if d) / total > c.max_dup_ngram_char_frac:
-                return "duplicate_ngrams"
+        if len(content) > 5 and _dup_5gram_chars(content) / total > c.max_dup_ngram_char_frac:
+            return "duplicate_ngrams"
         return None
+
+
+def _dup_5gram_chars(content: list[str]) -> int:
+    """Characters of the words covered by a word 5-gram seen earlier in the document (Gopher's duplicate
+    n-gram fraction; every word of a repeated occurrence counts once), with C-level loops."""
+    grams = list(zip(*(content[j:] for j in range(5))))
+    n = len(grams)
+    first = dict(zip(reversed(grams), range(n - 1, -1, -1)))  # gram -> index of its first occurrence
+    if len(first) == n:
+        return 0
+    import numpy as np
+
+    at = np.fromiter(map(first.__getitem__, grams), dtype=np.int64, count=n)
+    repeats = np.flatnonzero(at != np.arange(n))
+    dup = np.zeros(len(content), dtype=bool)
+    for k in range(5):
+        dup[repeats + k] = True
+    return int(np.fromiter(map(len, content), dtype=np.int64, count=len(content))[dup].sum())

@@ -18,7 +18,10 @@ def segment_words(text: str, lang: str, engine: str | None = None) -> list[str]:
     """seapt.text.segment with the corpus engine; whitespace items are dropped."""
     from seapt.text.segment import segment
 
-    return [w for w in segment(text, lang, engine or CORPUS_ENGINES[lang]) if not w.isspace()]
+    words = segment(text, lang, engine or CORPUS_ENGINES[lang])
+    if any(map(str.isspace, words)):  # never by seapt.text.segment's contract; checked at C speed
+        words = [w for w in words if not w.isspace()]
+    return words
 
 
 def doc_words(doc: Document, lang: str) -> list[str]:
@@ -33,7 +36,8 @@ def doc_words(doc: Document, lang: str) -> list[str]:
 def content_words(words: list[str]) -> list[str]:
     """Lower-cased words that hold a letter or digit (punctuation and symbols left out)."""
     search = _ALNUM.search
-    return [w.lower() for w in words if w.isalnum() or search(w)]
+    kept = [w for w in words if w.isalnum() or search(w)]
+    return _per_word(kept, str.lower)
 
 
 def doc_content_words(doc: Document, lang: str) -> list[str]:
@@ -75,8 +79,19 @@ class SeaptWordTokenizer(WordTokenizer):
 def shingle_words(doc: Document, lang: str) -> list[str]:
     """Words used for MinHash shingles: content words, lower-cased, digits folded to 0 (as datatrove's
     simplify_text does), reusing the words the quality filter already segmented."""
-    sub = _DIGITS.sub
-    return [w if w.isalpha() else sub("0", w) for w in doc_content_words(doc, lang)]
+    return _per_word(doc_content_words(doc, lang), lambda joined: _DIGITS.sub("0", joined))
+
+
+def _per_word(words: list[str], fn) -> list[str]:
+    """``[fn(w) for w in words]`` as one call on the words joined by NUL, for a ``fn`` that acts on each word
+    alone: str.lower (NUL is neither cased nor case-ignorable, so even the final-sigma rule sees a word end)
+    or a digit substitution whose matches cannot cross NUL. Words holding NUL take the per-word path."""
+    if not words:
+        return []
+    joined = _NUL.join(words)
+    if joined.count(_NUL) != len(words) - 1:
+        return [fn(w) for w in words]
+    return fn(joined).split(_NUL)
 
 
 def _compile(pattern: str):
@@ -85,5 +100,6 @@ def _compile(pattern: str):
     return re.compile(pattern)
 
 
+_NUL = "\x00"
 _DIGITS = _compile(r"\d+(?:[.,]\d+)*")
 _ALNUM = _compile(r"[^\W_]")

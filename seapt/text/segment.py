@@ -98,14 +98,18 @@ def _nlpo3_batch(texts: list[str]) -> list[list[str]]:
     """
     splits = [_THAI_RUN.split(t) for t in texts]  # [other, Thai run, other, Thai run, ..., other]
     cut_runs = iter(_cut_thai_runs([run for parts in splits for run in parts[1::2]], _nlpo3_cut()))
+    findall = _rules_pattern().findall
     out = []
-    for parts in splits:
-        words: list[str] = _rules(parts[0]) if parts[0] and not parts[0].isspace() else []
+    for text, parts in zip(texts, splits):
+        # _rules without its odd-whitespace pass, when the whole text has none (the usual case)
+        rules = _rules if _ODD_SPACE.search(text) else findall
+        words: list[str] = rules(parts[0]) if parts[0] and not parts[0].isspace() else []
+        extend = words.extend
         for i in range(1, len(parts), 2):
-            words.extend(next(cut_runs))
+            extend(next(cut_runs))
             other = parts[i + 1]
             if other and not other.isspace():
-                words.extend(_rules(other))
+                extend(rules(other))
         out.append(words)
     return out
 
