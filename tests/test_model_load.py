@@ -157,6 +157,21 @@ def test_load_model_errors(tmp_path, gguf_case):
         torch_dtype("int4")
 
 
+def test_a_model_folder_without_tokenizer_files_says_so(tmp_path):
+    import shutil
+
+    from seapt.model.load import load_config_and_tokenizer
+
+    base_dir, _ = byte_level_pair(tmp_path)
+    model = tiny_model("llama", base_dir, tmp_path / "m")
+    for f in model.iterdir():
+        if f.name.startswith(("tokenizer", "special_tokens", "vocab", "merges")):
+            f.unlink()
+    with pytest.raises(InputError, match=r"m: no tokenizer files .*copy the base tokenizer"):
+        load_config_and_tokenizer(model)
+    shutil.rmtree(model)
+
+
 @pytest.mark.slow
 def test_smollm2_import_matches_transformers_gguf_reading(tmp_path):
     """The real embedded base: the imported folder gives the same logits as reading the GGUF directly."""

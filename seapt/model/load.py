@@ -224,11 +224,18 @@ def resolve_model(path_or_id: str | Path) -> str:
     return str(path_or_id)
 
 
+_TOKENIZER_FILES = ("tokenizer.json", "tokenizer.model", "tokenizer_config.json", "vocab.txt", "vocab.json",
+                    "spiece.model", "sentencepiece.bpe.model")
+
+
 def load_config_and_tokenizer(path_or_id: str | Path):
     """(config, tokenizer) of a model folder or Hub id, without its weights."""
     from transformers import AutoConfig, AutoTokenizer
 
     name = resolve_model(path_or_id)
+    if Path(name).is_dir() and not any((Path(name) / f).is_file() for f in _TOKENIZER_FILES):
+        raise InputError(f"{name}: no tokenizer files (tokenizer.json, tokenizer.model, vocab.txt, ...); "
+                         "copy the base tokenizer into the model folder")
     try:
         return AutoConfig.from_pretrained(name), AutoTokenizer.from_pretrained(name)
     except (OSError, ValueError) as exc:
