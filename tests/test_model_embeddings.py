@@ -301,3 +301,26 @@ def test_real_base_tokenizers_with_tiny_models(tmp_path, shared_data, name, kind
     ids = torch.randint(0, n, (1, 24), generator=torch.Generator().manual_seed(3))
     with torch.no_grad():
         torch.testing.assert_close(old(ids).logits[..., :n], new(ids).logits[..., :n], atol=1e-5, rtol=0)
+
+
+def test_sentencepiece_tokenizer_model_reaches_the_model_and_the_trained_model(tmp_path):
+    """transformers 5 saves only tokenizer.json: the grown tokenizer.model must still travel with the model."""
+    from test_vocab_fixtures import sentencepiece_base, write_corpora
+
+    from seapt.train.config import PretrainConfig
+    from seapt.train.pretrain import pretrain
+    from seapt.vocab.config import ExtendConfig
+    from seapt.vocab.extend import extend_tokenizer
+
+    base_tok = sentencepiece_base(tmp_path / "sp")
+    corpora = write_corpora(tmp_path / "corpora")
+    extend_tokenizer(ExtendConfig(base=str(base_tok), corpus={"th": str(corpora["th"])}, add={"th": 40},
+                                  output=str(tmp_path / "tok"), segment=False))
+    base = tiny_model("llama", base_tok, tmp_path / "base", tied=False)
+    extend_model(str(base), str(tmp_path / "tok"), str(tmp_path / "model"), progress=False)
+    grown = (tmp_path / "tok" / "tokenizer.model").read_bytes()
+    assert (tmp_path / "model" / "tokenizer.model").read_bytes() == grown
+    pretrain(PretrainConfig(model=str(tmp_path / "model"), data={"th": str(corpora["th"])},
+                            output=str(tmp_path / "train"), max_steps=1, block_size=16, batch_size=2,
+                            save_steps=1, eval_steps=1, log_steps=1))
+    assert (tmp_path / "train" / "final" / "tokenizer.model").read_bytes() == grown

@@ -16,6 +16,7 @@ tokenizer (Qwen pads its vocabulary) are initialised too when a new token takes 
 from __future__ import annotations
 
 import math
+import shutil
 import time
 from pathlib import Path
 
@@ -203,6 +204,9 @@ def extend_model(base: str, tokenizer_dir: str, output: str, init: str = "mean",
         out.mkdir(parents=True, exist_ok=True)
         model.save_pretrained(out)
         ext_tok.save_pretrained(out)
+        sp_model = Path(tokenizer_dir) / "tokenizer.model"  # transformers 5 saves only tokenizer.json;
+        if sp_model.is_file():  # keep the grown SentencePiece model (llama.cpp conversion, slow tokenizers)
+            shutil.copy2(sp_model, out / sp_model.name)
         bar.update(task, advance=1)
     ext_json = Path(tokenizer_dir) / "extension.json"
     inp, untied_out, _ = _weights(model)

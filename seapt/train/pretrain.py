@@ -137,9 +137,9 @@ def _save_final(trainer, model, tokenizer, cfg: PretrainConfig, model_dir: str, 
         trainer.save_model(str(final))
     if trainer.args.process_index == 0:
         tokenizer.save_pretrained(final)
-        meta = Path(model_dir) / "seapt_extension.json"
-        if meta.is_file():
-            shutil.copy2(meta, final / meta.name)
+        for name in ("seapt_extension.json", "tokenizer.model"):  # tokenizer.save_pretrained drops the latter
+            if (meta := Path(model_dir) / name).is_file() and not (final / name).is_file():
+                shutil.copy2(meta, final / name)
         mark_done(final, info)
 
 
