@@ -154,6 +154,14 @@ def _training(model_dir: Path) -> dict:
     return {"mixture": mixture, "tokens_seen": last.get("tokens_seen"), "step": last.get("step")}
 
 
+def _pipeline_tag(model_dir: Path) -> str:
+    """The Hub pipeline of the model's architecture: a causal LM, a masked LM (--objective mlm) or an encoder."""
+    archs = _read(model_dir / "config.json").get("architectures") or ["ForCausalLM"]
+    if any(a.endswith("ForMaskedLM") for a in archs):
+        return "fill-mask"
+    return "text-generation" if any(a.endswith("ForCausalLM") for a in archs) else "feature-extraction"
+
+
 def build_card(model_dir: str | Path, repo_id: str, bench_dir: str | Path | None = None,
                datasets: list[str] | None = None):
     """The model card for ``model_dir`` (a huggingface_hub ModelCard; ``.data`` holds the metadata)."""
@@ -164,7 +172,8 @@ def build_card(model_dir: str | Path, repo_id: str, bench_dir: str | Path | None
     base, license_ = _base_and_license(model_dir, run)
     records = _adapted_only(_records(Path(bench_dir) if bench_dir else None), model_dir)
     name = repo_id.split("/")[-1]
-    results = [EvalResult(task_type="text-generation", dataset_type=str(r["task"]),
+    tag = _pipeline_tag(model_dir)
+    results = [EvalResult(task_type=tag, dataset_type=str(r["task"]),
                           dataset_name=f"{r['task']} ({r.get('lang', '')})", dataset_config=r.get("lang"),
                           metric_type=str(r["metric"]), metric_value=r["value"])
                for r in records
@@ -174,7 +183,7 @@ def build_card(model_dir: str | Path, repo_id: str, bench_dir: str | Path | None
     hub_base = base if base and base.count("/") <= 1 and not base.startswith((".", "/", "~")) \
         and not Path(base).exists() else None
     data = ModelCardData(language=LANGS, license=license_, base_model=hub_base, library_name="transformers",
-                         pipeline_tag="text-generation", datasets=datasets or None, model_name=name,
+                         pipeline_tag=tag, datasets=datasets or None, model_name=name,
                          tags=["seapt", "vocabulary-extension", "continued-pretraining", "thai", "vietnamese",
                                "indonesian"], eval_results=results or None)
     train = _training(model_dir)

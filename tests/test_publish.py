@@ -85,6 +85,23 @@ def test_dry_run_folder_reloads_and_card_parses(run_dir, tmp_path):
     assert "10240" in card.text and "corpus/th" in card.text and "cpu_count" in card.text
 
 
+@pytest.mark.parametrize("arch, tag", [("LlamaForCausalLM", "text-generation"), ("BertForMaskedLM", "fill-mask"),
+                                       ("BertModel", "feature-extraction")])
+def test_pipeline_tag_follows_the_architecture(run_dir, tmp_path, arch, tag):
+    """An MLM (seapt pretrain --objective mlm) or a SimCSE encoder (contrastive) is no text generator."""
+    import shutil
+
+    from seapt.publish import build_card
+
+    model = tmp_path / "m" / "final"
+    shutil.copytree(run_dir / "train" / "final", model)
+    config = json.loads((model / "config.json").read_text())
+    (model / "config.json").write_text(json.dumps({**config, "architectures": [arch]}))
+    card = build_card(model, "org/x", run_dir / "bench")
+    assert card.data.pipeline_tag == tag
+    assert {r.task_type for r in card.data.eval_results} == {tag}
+
+
 def test_publish_errors_are_one_line(run_dir, tmp_path, monkeypatch):
     import huggingface_hub
 
