@@ -9,6 +9,11 @@ os.environ["HF_DATASETS_OFFLINE"] = "1"
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
 import pytest  # noqa: E402
+import tqdm  # noqa: E402
+
+# tqdm's monitor thread holds tqdm's lock at times; a worker forked (datatrove's "fork" start method) while it
+# does inherits the held lock and hangs. One pytest process runs every test, so never start that thread here.
+tqdm.tqdm.monitor_interval = 0
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 
