@@ -4,7 +4,3 @@
     from seapt.corpus.prepare import prepare_corpus
     stats = prepare_corpus(load_corpus_config("th", inputs=["raw.jsonl"], output="corpus/th"))
 """
-
-from seapt.corpus._hf_lazy import import_datatrove_io as _import_datatrove_io
-
-_import_datatrove_io()  # before any corpus module imports datatrove (each imports this package first)
