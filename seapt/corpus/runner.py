@@ -101,11 +101,23 @@ def _prewarm(cfg) -> None:
         LanguageFilter(cfg.lang, li.min_script_share, True, tuple(li.candidates), li.allow_malay).score("warm up text")
 
 
+def _no_tqdm_monitor() -> None:
+    """Workers are forked ("fork" start method); tqdm's monitor thread holds tqdm's lock at times, and a
+    worker forked while it does inherits the held lock and hangs at its first progress bar. Stop it."""
+    from tqdm import tqdm
+
+    tqdm.monitor_interval = 0
+    if tqdm.monitor is not None:
+        tqdm.monitor.exit()
+        tqdm.monitor = None
+
+
 def run_local(cfg, executors: list, inputs: list[str]) -> None:
     """Run ``executors`` in order (each skips its completed tasks), showing progress when cfg.progress."""
     from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeElapsedColumn
 
     _cache_loguru_lib_dirs()
+    _no_tqdm_monitor()
     out = Path(cfg.output)
     progress_dir = out / "logs" / "progress"
     progress_dir.mkdir(parents=True, exist_ok=True)
