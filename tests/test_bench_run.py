@@ -95,6 +95,9 @@ def test_cli_bench_errors(setup, tmp_path):
     r = runner.invoke(app, ["bench", "--model", adapted, "--baseline", base, "--suite", str(missing),
                             "--output", str(tmp_path / "o")])
     assert r.exit_code == 1 and "nothing.txt" in r.output and len(r.output.strip().splitlines()) == 1
+    r = runner.invoke(app, ["bench", "--model", str(tmp_path / "typo"), "--baseline", base, "--suite",
+                            str(root / "suite.yaml"), "--output", str(tmp_path / "o")])
+    assert r.exit_code == 1 and r.output.strip().splitlines()[-1] == f"error: model folder not found: {tmp_path / 'typo'}"
 
 
 def test_cli_bench_passes_models_baseline_and_overrides(setup, tmp_path, monkeypatch):

@@ -193,8 +193,12 @@ def run_bench(models: list[str], baseline: str, suite: str | Path | SuiteConfig,
     from seapt.bench.report import add_label_savings, write_report
     from seapt.config import save_config
 
+    from seapt.model.load import resolve_model
+
     suite = suite if isinstance(suite, SuiteConfig) else load_suite(suite)
     check_inputs(suite)
+    for model in (baseline, *models):  # a typo'd folder says so before any step runs
+        resolve_model(model)
     out = Path(output)
     out.mkdir(parents=True, exist_ok=True)
     save_config(suite, out / "suite.yaml")
