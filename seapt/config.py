@@ -102,7 +102,11 @@ def from_dict(cls: type[T], data: dict | None, prefix: str = "") -> T:
         kwargs[name] = _coerce(value, hints[name], f"{prefix}{name}")
     try:
         return cls(**kwargs)
-    except ConfigError:
+    except ConfigError as exc:
+        field_name = str(exc).split(": ", 1)[0]
+        if prefix and ": " in str(exc) and " " not in field_name and not field_name.startswith(prefix):
+            # a __post_init__ check names its field; inside a recipe section it needs the section too
+            raise ConfigError(f"{prefix}{exc}") from None
         raise
     except (TypeError, ValueError) as exc:
         raise ConfigError(f"{prefix or cls.__name__}: {exc}") from None

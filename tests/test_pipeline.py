@@ -170,6 +170,10 @@ def test_recipe_validation_names_the_field(tmp_path):
         RecipeConfig(stages=["publish"])
     with pytest.raises(ConfigError, match="langs"):
         RecipeConfig(stages=["bench"], langs=["xx"])
+    # a stage config's own check names the recipe section too (was "add.xx: unknown language")
+    with pytest.raises(ConfigError, match=r"^tokenizer\.add\.xx: unknown language"):
+        RecipeConfig(base="b", langs=["th"], stages=["corpus", "tokenizer"], corpus={"th": {"inputs": ["t.txt"]}},
+                     tokenizer={"add": {"xx": 4}})
 
 
 def test_load_recipe_resolves_paths_against_the_yaml(tmp_path):
