@@ -119,3 +119,18 @@ def test_cli_bench_passes_models_baseline_and_overrides(setup, tmp_path, monkeyp
     assert "3 records" in r.output
     r = CliRunner().invoke(app, args[:1] + args[5:])  # no --model: the baseline alone
     assert r.exit_code == 0 and seen["models"] == []
+
+
+def test_an_encoder_without_mlm_head_loads_as_an_encoder(tmp_path):
+    """all-MiniLM or a contrastive (SimCSE) final/ is a bare BertModel: bench embeds it as is, no MLM head
+    is invented (and no warning says one was)."""
+    import warnings
+
+    from test_model_tiny import tiny_model, wordpiece_pair
+
+    base_dir, _ = wordpiece_pair(tmp_path)
+    model = tiny_model("bert-no-head", base_dir, tmp_path / "enc")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        loaded = bench_run._load(str(model), "cpu")
+    assert type(loaded["model"]).__name__ == "BertModel" and not loaded["causal"]

@@ -178,9 +178,14 @@ def _run_step(name: str, label: str, suite: SuiteConfig, loaded: dict, out: Path
 
 
 def _load(path: str, device: str) -> dict:
-    from seapt.model.load import detect_objective, load_model
+    from seapt.model.load import detect_objective, load_config_and_tokenizer, load_model
 
-    model, tok = load_model(path, objective=None, dtype=None if device == "cpu" else "bf16")
+    config = load_config_and_tokenizer(path)[0]
+    archs = getattr(config, "architectures", None) or []
+    # a bare encoder (all-MiniLM, a SimCSE final/) is embedded as is: no MLM head to invent
+    bare = bool(archs) and detect_objective(config) == "mlm" and not any(a.endswith("ForMaskedLM") for a in archs)
+    model, tok = load_model(path, objective="encoder" if bare else None,
+                            dtype=None if device == "cpu" else "bf16")
     causal = detect_objective(model.config) == "clm"
     return {"model": model.to(device), "tokenizer": tok, "causal": causal, "path": path, "lm": None}
 
