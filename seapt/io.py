@@ -133,6 +133,8 @@ def iter_texts(path: str | Path, text_key: str = "text") -> Iterator[str]:
     p = require_path(path)
     if p.is_dir():
         files = sorted((p / "data").glob("*.jsonl.gz")) if (p / "data").is_dir() else []
+        if not files and (p / "stats.json").is_file():
+            raise InputError(f"{p}: this prepared corpus kept no documents (see {p / 'stats.json'})")
         files = files or sorted(p.glob("*.jsonl")) + sorted(p.glob("*.jsonl.gz")) + sorted(p.glob("*.txt"))
         if not files:
             raise InputError(f"{p}: no data/*.jsonl.gz, *.jsonl or *.txt files in this folder")

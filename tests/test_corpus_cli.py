@@ -82,3 +82,20 @@ def test_decontaminate_takes_several_files_after_one_flag(tmp_path):
     assert r.exit_code == 0, r.output
     stats = json.loads((out / "stats.json").read_text())
     assert stats["dropped"] == {"contaminated": 2} and stats["kept"] == 4
+
+
+def test_nothing_kept_warns_and_the_next_stage_says_why(tmp_path):
+    from seapt.errors import InputError
+    from seapt.io import iter_texts
+
+    a = _write(tmp_path / "a.jsonl", ["", "   "])
+    out = tmp_path / "o"
+    r = runner.invoke(app, ["corpus", "prepare", "--lang", "th", "--input", a, "--output", str(out)])
+    assert r.exit_code == 0, r.output
+    assert "no document was kept" in r.output and (out / "data").is_dir()
+    try:
+        list(iter_texts(out))
+    except InputError as exc:
+        assert "kept no documents" in str(exc)
+    else:
+        raise AssertionError("reading an empty prepared corpus must say that nothing was kept")

@@ -8,7 +8,7 @@ from typing import List, Optional
 import typer
 from typer.core import TyperCommand
 
-from seapt.cli._common import console, handle_errors
+from seapt.cli._common import console, err_console, handle_errors
 
 MULTI = ("--input", "--decontaminate")
 
@@ -81,6 +81,8 @@ def register(app: typer.Typer) -> None:
         stats = prepare_corpus(cfg)
         if "kept" in stats:
             _summary(stats)
+            if stats["kept"] == 0:
+                err_console.print(f"warning: no document was kept; the reasons are in {output}/removed/")
         else:
             console.print(f"submitted {stats['submitted']} stages; stats.json appears in {output} when done")
 

@@ -170,4 +170,5 @@ def prepare_corpus(cfg: CorpusConfig) -> dict:
 
     for bulky in ("filtered", "sigs"):  # a full copy of the corpus and its signatures; not needed once done
         shutil.rmtree(Path(cfg.output) / "work" / bulky, ignore_errors=True)
+    (Path(cfg.output) / "data").mkdir(exist_ok=True)  # present even when nothing was kept
     return read_json(Path(cfg.output) / "stats.json")
