@@ -7,8 +7,9 @@ For each language (th_thaigov, vi_wiki, id_wiki) it writes input.jsonl = the rea
 removed) + planted junk of five kinds (boilerplate pages, wrong-language documents from FLORES, keyword spam,
 mojibake, near-duplicates of real documents with small edits), runs `prepare_corpus` with 1 and 2 workers and
 datatrove's Gopher repetition + quality filters with their defaults (English stop words) on the same input
-in the same run (each in a fresh interpreter, as from the command line), and reports: share of real documents kept, share of junk dropped per kind, near-duplicate
-recall/precision, MB/s per core, the ratio to the datatrove baseline and the 2-vs-1-worker speed-up.
+in the same run (each in a fresh interpreter, as from the command line; median of --repeats runs), and reports: share of real documents kept, share of junk dropped per kind, near-duplicate
+recall/precision, MB/s per core, the ratio to the datatrove baseline and the 2-vs-1-worker speed-up, on the
+input and on the input repeated --scale times (the fixed start-up of ~1 s, serial, weighs less there).
 """
 
 from __future__ import annotations
@@ -182,6 +183,14 @@ def cold(mode: str, inp: Path, out: Path, lang: str, workers: int = 1, overrides
     return time.perf_counter() - t, _cpu() - c
 
 
+def cold_median(repeats: int, *args, **kw) -> tuple[float, float]:
+    """Median wall and median CPU seconds of ``repeats`` cold runs (single runs vary by ~5%)."""
+    import statistics
+
+    runs = [cold(*args, **kw) for _ in range(max(1, repeats))]
+    return statistics.median(r[0] for r in runs), statistics.median(r[1] for r in runs)
+
+
 def run_ours(inp: Path, out: Path, lang: str, workers: int, overrides=()) -> dict:
     from seapt.corpus.config import load_corpus_config
     from seapt.corpus.prepare import prepare_corpus
@@ -230,6 +239,9 @@ def main(argv=None) -> int:
     ap.add_argument("--work", type=Path, default=Path("/tmp/seapt-corpus-bench"))
     ap.add_argument("--langs", nargs="+", default=["th", "vi", "id"])
     ap.add_argument("--json", type=Path)
+    ap.add_argument("--repeats", type=int, default=3, help="cold runs per timing; the median is reported")
+    ap.add_argument("--scale", type=int, default=4,
+                    help="also time 1 vs 2 workers on the input repeated this many times (1: skip)")
     ap.add_argument("--set", dest="overrides", action="append", default=[], help="config override for ours, a.b=c")
     ap.add_argument("--one", choices=["ours", "datatrove"], help=argparse.SUPPRESS)  # internal: one cold run
     ap.add_argument("--inp", type=Path, help=argparse.SUPPRESS)
@@ -254,14 +266,15 @@ def main(argv=None) -> int:
         truth = build(args.raw, args.flores, args.work, lang)
         inp = args.work / lang / "input.jsonl"
         mb = inp.stat().st_size / 1e6
-        t1, c1 = cold("ours", inp, args.work / lang / "out1", lang, 1, args.overrides)
-        t2, c2 = cold("ours", inp, args.work / lang / "out2", lang, 2, args.overrides)
-        tb, cb = cold("datatrove", inp, args.work / lang / "datatrove", lang)
+        r = args.repeats
+        t1, c1 = cold_median(r, "ours", inp, args.work / lang / "out1", lang, 1, args.overrides)
+        t2, c2 = cold_median(r, "ours", inp, args.work / lang / "out2", lang, 2, args.overrides)
+        tb, cb = cold_median(r, "datatrove", inp, args.work / lang / "datatrove", lang)
         # fixed start-up cost (interpreter, imports, dictionary and models, 5 stages): a cold run on 5 documents
         tiny = args.work / lang / "tiny.jsonl"
         tiny.write_text("".join(open(inp, encoding="utf-8").readlines()[:5]), encoding="utf-8")
-        _, f_ours = cold("ours", tiny, args.work / lang / "tiny_ours", lang, 1, args.overrides)
-        _, f_dt = cold("datatrove", tiny, args.work / lang / "tiny_datatrove", lang)
+        _, f_ours = cold_median(r, "ours", tiny, args.work / lang / "tiny_ours", lang, 1, args.overrides)
+        _, f_dt = cold_median(r, "datatrove", tiny, args.work / lang / "tiny_datatrove", lang)
         s1 = json.loads((args.work / lang / "out1" / "stats.json").read_text(encoding="utf-8"))
         dt_kept = set(read_out(args.work / lang / "datatrove", "data"))
         kept = set(read_out(args.work / lang / "out1", "data"))
@@ -272,6 +285,22 @@ def main(argv=None) -> int:
         res["near_dup_precision"] = (tp + true_src) / max(tp + len(suspects), 1)
         res["source_dups_removed"] = f"{true_src} of {len(suspects)} verified (Jaccard >= 0.5)"
         same = kept == set(read_out(args.work / lang / "out2", "data"))
+        scaled = {}
+        if args.scale > 1:  # the same documents K times (own ids): start-up (~1 s) weighs K times less
+            big = args.work / lang / f"input_x{args.scale}.jsonl"
+            rows = [json.loads(x) for x in open(inp, encoding="utf-8")]
+            with open(big, "w", encoding="utf-8") as fh:
+                for k in range(args.scale):
+                    for r in rows:
+                        fh.write(json.dumps({"id": f"{r['id']}_x{k}", "text": r["text"]}, ensure_ascii=False) + "\n")
+            b1, bc1 = cold("ours", big, args.work / lang / "big1", lang, 1, args.overrides)
+            b2, _ = cold("ours", big, args.work / lang / "big2", lang, 2, args.overrides)
+            scaled = {f"x{args.scale}_input_mb": round(big.stat().st_size / 1e6, 2), f"x{args.scale}_wall_s_1_worker": round(b1, 2),
+                      f"x{args.scale}_wall_s_2_workers": round(b2, 2), f"x{args.scale}_speedup_2_vs_1_wall": round(b1 / b2, 2),
+                      f"x{args.scale}_mb_per_cpu_s": round(big.stat().st_size / 1e6 / bc1, 3)}
+            for sub in ("big1", "big2"):
+                shutil.rmtree(args.work / lang / sub, ignore_errors=True)
+            big.unlink()
         real = [i for i, t in truth.items() if t["kind"] == "real"]
         res.update({
             "input_mb": round(mb, 3), "wall_s_1_worker": round(t1, 2), "wall_s_2_workers": round(t2, 2),
@@ -285,6 +314,7 @@ def main(argv=None) -> int:
             "datatrove_real_kept": round(sum(i in dt_kept for i in real) / len(real), 4),
             "load_avg_1min": round(__import__("os").getloadavg()[0], 1), "dropped": s1["dropped"],
         })
+        res.update(scaled)
         results[lang] = {k: (round(v, 4) if isinstance(v, float) else v) for k, v in res.items()}
         print(lang, json.dumps(results[lang], ensure_ascii=False), flush=True)
     if args.json:

@@ -197,3 +197,39 @@ def test_startup_shortcuts_give_the_same_answers():
     assert iu._is_distribution_available.seapt_fast
     assert iu._is_distribution_available("orjson") is True
     assert iu._is_distribution_available("no-such-distribution-seapt") is None  # the full scan's answer
+
+
+def test_small_bucket_stages_run_in_process_large_ones_in_the_pool(tmp_path):
+    from seapt.corpus.runner import SMALL_STAGE_BYTES, stage_workers
+
+    sigs = tmp_path / "work" / "sigs" / "bucket_000"
+    sigs.mkdir(parents=True)
+    (sigs / "00000.minhash.sig").write_bytes(b"x" * 1000)
+    assert stage_workers("2_buckets", 2, tmp_path) == 1
+    assert stage_workers("1_filter", 2, tmp_path) == 2 and stage_workers("4_dedup", 2, tmp_path) == 2
+    with open(sigs / "00001.minhash.sig", "wb") as fh:  # sparse: counts its size, takes no disk
+        fh.truncate(SMALL_STAGE_BYTES)
+    assert stage_workers("2_buckets", 2, tmp_path) == 2
+    assert stage_workers("2_buckets", 1, tmp_path) == 1
+
+
+def test_two_workers_for_a_lingua_language_do_not_hang_and_keep_what_one_keeps(tmp_path):
+    """Indonesian goes through lingua, whose models load in the parent before the workers fork (a model
+    loading thread pool in the parent once made forked workers hang): run it in a child with a time limit."""
+    import subprocess
+    import sys
+
+    docs = [make_doc("id", i) for i in range(30)] + ["The weather is nice today in London and everyone is happy "
+                                                     "about the long weekend that starts tomorrow morning."]
+    inp = tmp_path / "id.jsonl"
+    inp.write_text("".join(json.dumps({"text": t, "id": f"d{i}"}) + "\n" for i, t in enumerate(docs)),
+                   encoding="utf-8")
+    kept = {}
+    for workers in (1, 2):
+        out = tmp_path / f"w{workers}"
+        code = ("from seapt.corpus.config import CorpusConfig; from seapt.corpus.prepare import prepare_corpus; "
+                f"prepare_corpus(CorpusConfig(lang='id', inputs=[{str(inp)!r}], output={str(out)!r}, "
+                f"progress=False, workers={workers}))")
+        subprocess.run([sys.executable, "-c", code], check=True, timeout=120)
+        kept[workers] = {r["id"] for r in read_dir(out, "data")}
+    assert kept[1] == kept[2] and len(kept[1]) == 30

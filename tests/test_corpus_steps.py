@@ -93,6 +93,18 @@ def test_truncated_gzip_is_counted_not_fatal(tmp_path):
     assert all("_reject" not in d.metadata for d in docs[:-1])
 
 
+def test_input_check_drops_text_that_lost_its_bytes_before_normalisation():
+    lost = ("ข่าวรัฐบาล\ufffdประชุม " * 40)[:400]  # 40 U+FFFD in 400 characters: 10%
+    two = "ข่าวรัฐบาลประชุม " * 60 + "\ufffd\ufffd"  # 2 are tolerated (a stray one in a quote)
+    diluted = "ข่าวรัฐบาลประชุม " * 400 + "\ufffd" * 3  # 3 in ~7,000 characters: under 0.1%
+    kept, dropped = run_filter(InputCheck(0.001), [lost, two, diluted])
+    assert kept == ["1", "2"] and dropped == {"mojibake": 1}
+    kept, dropped = run_filter(InputCheck(), [lost])  # without a ratio only the reader's marks count
+    assert kept == ["0"] and dropped == {}
+    # the same rule the quality filter applies after normalisation: it drops the page too
+    assert QualityFilter("th", QualityConfig()).check(Document(text=lost, id="x", metadata={})) == "mojibake"
+
+
 def test_reader_formats_and_line_sharding(tmp_path):
     import pyarrow as pa
     import pyarrow.parquet as pq

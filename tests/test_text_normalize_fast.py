@@ -165,3 +165,23 @@ def test_fast_normalize_equals_reference_on_multiline_documents():
         text = "\n".join(rng.choice(lines) for _ in range(rng.randint(1, 12)))
         for lang in ("th", "vi", "id"):
             assert normalize(text, lang) == normalize_reference(text, lang)
+
+
+def test_thai_mark_trigger_regex_matches_the_plain_alternation():
+    """The look-behind form of the Thai trigger regex finds exactly what the four-branch alternation finds."""
+    import random
+    import re
+
+    from pythainlp import thai_above_vowels as above, thai_below_vowels as below
+    from pythainlp import thai_follow_vowels as follow, thai_tonemarks as tones
+
+    from seapt.text.normalize import _thai_triggers
+
+    marks, _, dangling = _thai_triggers()
+    plain = re.compile(f"[ \n][{dangling}]|[{tones}\u0e4c][{above}{below}]|[{follow}][{tones}]|[{tones}]{{2}}")
+    alphabet = " \nกขค" + dangling + follow + tones + "\u0e4c"
+    rng = random.Random(0)
+    for _ in range(50_000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 6)))
+        a, b = plain.search(text), marks.search(text)
+        assert (a and a.span()) == (b and b.span()), text

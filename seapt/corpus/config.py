@@ -96,7 +96,9 @@ class QualityConfig:
     min_stop_words: int = 2
     """Minimum number of distinct stop words of the language (seapt.languages.stopwords)."""
     max_replacement_char_ratio: float = 0.001
-    """Maximum share of U+FFFD and mojibake sequences (Ã, â€) among characters."""
+    """Maximum share of U+FFFD and mojibake sequences (Ã, â€) among characters (3 at least). U+FFFD alone
+    is also checked on the raw text, before normalisation: those bytes were lost upstream and ftfy cannot
+    restore them."""
 
 
 @dataclass

@@ -55,7 +55,7 @@ def build_stages(cfg: CorpusConfig, inputs: list[str]) -> dict[str, tuple[list, 
     first: list = [
         SeaptReader(inputs, cfg.text_key, cfg.id_key, cfg.max_doc_bytes, cfg.hf_split, cfg.hf_config,
                     progress_folder=str(out / "logs" / "progress")),
-        InputCheck(exclusion_writer=RemovedWriter(removed, "input")),
+        InputCheck(cfg.quality.max_replacement_char_ratio, exclusion_writer=RemovedWriter(removed, "input")),
     ]
     if cfg.normalize:
         first.append(Normalize(lang))

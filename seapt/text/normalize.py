@@ -229,10 +229,14 @@ def _thai_triggers() -> tuple[re.Pattern, re.Pattern, str]:
 
     dangling = f"{above}{below}{tones}\u0e3a\u0e4c\u0e4d\u0e4e"
     norepeat = f"{follow}{lead}{above}{below}\u0e3a\u0e4c\u0e4d\u0e4e"
+    # one leading character class, then the branch picked by a look-behind at it: the same matches as the
+    # plain alternation [ \n][dangling]|[tones์][above below]|[follow][tones]|[tones]{2}, 1.7x faster
+    # (sre scans for the leading class, then tries the branches only there)
     marks = re.compile(
-        f"[ \n][{dangling}]"  # dangling marks (line start, after a space); spaces before marks
-        f"|[{tones}\u0e4c][{above}{below}]|[{follow}][{tones}]|[{tones}]{{2}}"  # reordering, repeated tones
-    )
+        f"[ \n{tones}\u0e4c{follow}](?:"
+        f"(?<=[ \n])[{dangling}]"  # dangling marks (line start, after a space); spaces before marks
+        f"|(?<=[{tones}\u0e4c])[{above}{below}]|(?<=[{follow}])[{tones}]|(?<=[{tones}])[{tones}])"  # reordering,
+    )  # repeated tones
     return marks, re.compile(f"([{norepeat}]) *\\1"), dangling  # repeated vowels and signs
 
 
