@@ -92,6 +92,17 @@ def test_bpb_max_bytes_and_mode_restored():
     assert model.training
 
 
+def test_bpb_creates_no_inference_tensors_so_training_can_follow():
+    """Evaluated during training: under FSDP2 the forward re-creates parameters, and inference-mode tensors
+    then break the next training step (measured on an H200). A forward hook records what the model saw."""
+    tok = _tokenizer()
+    model = _model(len(tok))
+    seen = []
+    model.model.layers[0].register_forward_hook(lambda m, a, out: seen.append(torch.is_inference_mode_enabled()))
+    bits_per_byte(model, tok, DOCS)
+    assert seen and not any(seen)
+
+
 def test_bpb_rejects_masked_lm():
     from transformers import BertConfig, BertForMaskedLM
 

@@ -45,6 +45,13 @@ def test_clm_loss_goes_down_and_outputs_are_complete(tmp_path):
     AutoModelForCausalLM.from_pretrained(final)
     AutoTokenizer.from_pretrained(final)
     assert pretrain(cfg)["steps"] == 16  # finished run: returns at once
+    from dataclasses import replace
+
+    from seapt.errors import ConfigError
+
+    assert pretrain(replace(cfg, log_steps=2, eval_steps=4))["steps"] == 16  # reporting changes: same run
+    with pytest.raises(ConfigError, match=r"finished run with other settings \(max_steps: 16 -> 24\)"):
+        pretrain(replace(cfg, max_steps=24))  # not the old summary for a run it did not do
 
 
 def test_tokenizer_without_pad_token_trains(tmp_path):

@@ -95,7 +95,9 @@ def bits_per_byte(model, tokenizer, texts: Iterable[str], *, block_size: int = 5
             input_ids[i, :n] = torch.tensor(ids[:-1])
             targets[i, :n] = torch.tensor(ids[1:])
             mask[i, :n] = 1
-        with torch.inference_mode():
+        # no_grad, not inference_mode: during training (FSDP2) the forward unshards parameters, and tensors made
+        # under inference_mode cannot be used by the training steps after it
+        with torch.no_grad():
             logits = model(input_ids=input_ids.to(device), attention_mask=mask.to(device)).logits
             loss = F.cross_entropy(
                 logits.float().reshape(-1, logits.shape[-1]), targets.to(device).reshape(-1),

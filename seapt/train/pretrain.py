@@ -143,6 +143,29 @@ def _save_final(trainer, model, tokenizer, cfg: PretrainConfig, model_dir: str, 
         mark_done(final, info)
 
 
+# fields that do not change the trained weights: a finished run re-run with other values is still that run
+_NOT_IN_RESULT = {"output", "eval", "eval_max_bytes", "eval_batch_size", "save_steps", "save_total_limit",
+                  "eval_steps", "log_steps", "gradient_checkpointing", "compile", "attn_implementation",
+                  "report_to", "dataloader_workers", "cpu_threads"}
+
+
+def _check_finished(cfg: PretrainConfig, out: Path) -> None:
+    """A finished run asked again with settings that change the result is an error, not its old summary."""
+    import yaml
+
+    from seapt.config import to_dict
+
+    saved = out / "run.yaml"
+    if not saved.is_file():
+        return
+    old = yaml.safe_load(saved.read_text(encoding="utf-8")) or {}
+    new = to_dict(cfg)
+    changed = [f"{k}: {old.get(k)!r} -> {v!r}" for k, v in new.items() if k not in _NOT_IN_RESULT and old.get(k) != v]
+    if changed:
+        raise ConfigError(f"{out} holds a finished run with other settings ({'; '.join(changed)}); "
+                          "use a new --output, or delete the folder to train again")
+
+
 def pretrain(cfg: PretrainConfig, callbacks=()) -> dict:
     """Run (or resume) every stage of ``cfg``; returns {steps, tokens_seen, seconds, final_dir, metrics}."""
     import numpy as np
@@ -163,6 +186,7 @@ def pretrain(cfg: PretrainConfig, callbacks=()) -> dict:
     out = Path(cfg.output)
     final = out / "final"
     if is_done(final):
+        _check_finished(cfg, out)
         return read_json(final / ".done")
     start = time.time()
     if cfg.cpu_threads is not None:
