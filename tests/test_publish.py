@@ -75,7 +75,8 @@ def test_dry_run_folder_reloads_and_card_parses(run_dir, tmp_path):
     tok = AutoTokenizer.from_pretrained(out)
     assert model.config.vocab_size == len(tok)
     card = ModelCard.load(out / "README.md")
-    assert card.data.language == ["th", "vi", "id", "en"]
+    assert card.data.language == ["th", "en"]  # extended and trained for Thai only
+    assert "thai" in card.data.tags and "vietnamese" not in card.data.tags and "adapted to Thai with" in card.text
     assert card.data.license == "apache-2.0"  # inherited from the known base
     assert card.data.base_model == "HuggingFaceTB/SmolLM2-135M-Instruct"
     assert "seapt" in card.data.tags
@@ -254,3 +255,17 @@ def test_licence_inherited_from_the_base_folder_card(run_dir, tmp_path):
     # a local folder is no Hub model id (the Hub rejects such a base_model): named in the text only
     assert card.data.license == "mit" and card.data.base_model is None and str(base) in card.text
     assert card.data.eval_results is None and "_not measured_" in card.text  # no bench given
+
+
+def test_card_languages_follow_the_extension_training_and_benchmarks(tmp_path):
+    from seapt.publish import _languages, _spoken
+
+    model = tmp_path / "model"
+    model.mkdir()
+    assert _languages(model, [], {}) == ["th", "vi", "id", "en"]  # nothing known: seapt's languages
+    (model / "seapt_extension.json").write_text(json.dumps({"added": {"vi": 500, "th": 800}}))
+    assert _languages(model, [], {}) == ["th", "vi", "en"]
+    records = [{"model": "m", "lang": "id"}, {"model": "baseline", "lang": "en"}]
+    assert _languages(model, records, {"mixture": {"data": {"th": "c/th"}}}) == ["th", "vi", "id", "en"]
+    assert _spoken(["Thai"]) == "Thai" and _spoken(["Thai", "Vietnamese", "Indonesian"]) == \
+        "Thai, Vietnamese and Indonesian"
