@@ -134,3 +134,17 @@ def test_an_encoder_without_mlm_head_loads_as_an_encoder(tmp_path):
         warnings.simplefilter("error")
         loaded = bench_run._load(str(model), "cpu")
     assert type(loaded["model"]).__name__ == "BertModel" and not loaded["causal"]
+
+
+def test_steps_an_encoder_cannot_run_are_reported_as_skipped_not_silently_empty(tmp_path):
+    from test_model_tiny import tiny_model, wordpiece_pair
+
+    base_dir, _ = wordpiece_pair(tmp_path)
+    model = str(tiny_model("bert-no-head", base_dir, tmp_path / "enc"))
+    (tmp_path / "th.txt").write_text("ผู้ชายเปิดก๊อกน้ำ\n", encoding="utf-8")
+    (tmp_path / "suite.yaml").write_text("bpb: {th: th.txt}\ndevice: cpu\nbatch_size: 2\n", encoding="utf-8")
+    for _ in range(2):  # the second run reads the finished steps back and still says why they are empty
+        res = bench_run.run_bench([], model, tmp_path / "suite.yaml", tmp_path / "out")
+        assert res["records"] == []
+        assert res["skipped"] == [{"model": "baseline", "step": "bpb_th", "reason": bench_run.SKIP_NOT_CAUSAL}]
+        assert "## Skipped" in (tmp_path / "out" / "report.md").read_text(encoding="utf-8")

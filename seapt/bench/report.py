@@ -107,6 +107,9 @@ def render_markdown(results: dict) -> str:
         lines += [f"## {lang}", "", *_table(_rows(records, lang), models), ""]
     if any(r["lang"] == "en" for r in records):
         lines += ["## English retention", "", *_table(_rows(records, "en"), models), ""]
+    if results.get("skipped"):
+        lines += ["## Skipped", "", *(f"- `{_short(x['model'])}` {x['step']}: {x['reason']}" for x in results["skipped"]),
+                  ""]
     savings = [r for r in records if r["metric"] in ("label_saving", "label_saving_k")]
     if savings:
         lines += ["## Label savings", "", ("Smallest k at which the model reaches the baseline's macro-F1 at the "

@@ -100,6 +100,13 @@ def _done(path: Path, settings: dict) -> list | None:
     return None
 
 
+def _skip_note(path: Path) -> str | None:
+    return read_json(path).get("skipped") if path.is_file() else None
+
+
+SKIP_NOT_CAUSAL = "needs a causal LM; this model is an encoder (masked LM or embedding model)"
+
+
 def _fertility(labels: dict[str, str], suite: SuiteConfig) -> list[dict]:
     from seapt.vocab.metrics import evaluate_tokenizers
 
@@ -135,6 +142,7 @@ def _run_step(name: str, label: str, suite: SuiteConfig, loaded: dict, out: Path
     if name.startswith("bpb_"):
         lang = name[4:]
         if not causal:
+            loaded["skipped"] = SKIP_NOT_CAUSAL
             return []
         norm = _normalizer(lang, suite.normalize)
         r = bits_per_byte(model, tok, map(norm, iter_texts(suite.bpb[lang])), block_size=suite.block_size,
@@ -143,6 +151,7 @@ def _run_step(name: str, label: str, suite: SuiteConfig, loaded: dict, out: Path
     if name.startswith("choice_"):
         task = next(t for t in suite.choice if f"choice_{t.name}" == name)
         if not causal:
+            loaded["skipped"] = SKIP_NOT_CAUSAL
             return []
         limit = task.limit or suite.limit
         folder = out / "tasks"
@@ -211,6 +220,7 @@ def run_bench(models: list[str], baseline: str, suite: str | Path | SuiteConfig,
     device = _device(suite.device)
     steps = plan(suite)
     records: list[dict] = []
+    skipped: list[dict] = []
     seconds: dict[str, float] = {}
     start = time.time()
     total = (1 if suite.parity else 0) + len(steps) * len(labels)
@@ -241,14 +251,20 @@ def run_bench(models: list[str], baseline: str, suite: str | Path | SuiteConfig,
                     progress.update(overall, description=f"bench: {label[-40:]} {name}")
                     loaded = loaded or _load(path, device)
                     t0 = time.time()
+                    loaded.pop("skipped", None)
                     got = _run_step(name, label, suite, loaded, out, device, progress)
                     seconds[f"{label}:{name}"] = time.time() - t0
-                    write_json(f, {"settings": settings, "records": got, "seconds": seconds[f"{label}:{name}"]})
+                    write_json(f, {"settings": settings, "records": got, "seconds": seconds[f"{label}:{name}"],
+                                   "skipped": loaded.get("skipped")})
+                if note := _skip_note(f):
+                    skipped.append({"model": label, "step": name, "reason": note})
+                    progress.console.print(f"[yellow]{label}: {name} skipped — {note}[/]")
                 records += got
                 progress.advance(overall)
             del loaded
     records += add_label_savings(records, suite.reference_k)
-    results = {"models": labels, "records": records, "seconds": time.time() - start, "step_seconds": seconds}
+    results = {"models": labels, "records": records, "seconds": time.time() - start, "step_seconds": seconds,
+               "skipped": skipped}
     write_json(out / "results.json", results)
     write_report(results, out)
     return results
