@@ -69,12 +69,29 @@ def apply_overrides(data: dict, overrides: typing.Iterable[str]) -> dict:
     for item in overrides:
         keys, value = parse_override(item)
         node = out
-        for k in keys[:-1]:
-            if not isinstance(node.get(k), dict):
+        for depth, k in enumerate(keys[:-1]):
+            if isinstance(node, list):  # a list item by its index: stages.0.steps=10
+                node = node[_index(node, k, item, keys[:depth])]
+                continue
+            if not isinstance(node.get(k), (dict, list)):
                 node[k] = {}
             node = node[k]
-        node[keys[-1]] = value
+        if isinstance(node, list):
+            node[_index(node, keys[-1], item, keys[:-1])] = value
+        else:
+            node[keys[-1]] = value
     return out
+
+
+def _index(items: list, key: str, item: str, path: list[str]) -> int:
+    """``key`` as an index into ``items`` (the list at ``path``), or a ConfigError saying how to address it."""
+    where = ".".join(path)
+    if not key.isdigit():
+        raise ConfigError(f"--set {item!r}: {where} is a list; address an item by its index, "
+                          f"e.g. {where}.0 (or give the whole list: {where}=[...])")
+    if int(key) >= len(items):
+        raise ConfigError(f"--set {item!r}: {where} has {len(items)} item(s); indexes start at 0")
+    return int(key)
 
 
 def _deepcopy(x):

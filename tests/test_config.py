@@ -75,3 +75,19 @@ def test_bad_yaml(tmp_path):
         load_config(Outer, p)
     with pytest.raises(ConfigError, match="config file not found"):
         load_config(Outer, tmp_path / "missing.yaml")
+
+
+def test_overrides_address_list_items_by_index(tmp_path):
+    from seapt.config import apply_overrides
+
+    data = {"stages": [{"name": "a", "steps": 5}, {"name": "b", "steps": 7}], "paths": ["x", "y"]}
+    out = apply_overrides(data, ["stages.1.steps=20", "paths.0=z", "stages.0.lr=0.1"])
+    assert out == {"stages": [{"name": "a", "steps": 5, "lr": 0.1}, {"name": "b", "steps": 20}], "paths": ["z", "y"]}
+    assert data["stages"][1]["steps"] == 7  # the input is not changed
+    with pytest.raises(ConfigError, match=r"stages has 2 item\(s\); indexes start at 0"):
+        apply_overrides(data, ["stages.2.steps=1"])
+    with pytest.raises(ConfigError, match=r"stages is a list; address an item by its index, e.g. stages.0"):
+        apply_overrides(data, ["stages.steps=1"])
+    p = tmp_path / "c.yaml"
+    p.write_text("paths: [a.txt, b.txt]\n")
+    assert load_config(Outer, p, ["paths.1=c.txt"]).paths == ["a.txt", "c.txt"]
