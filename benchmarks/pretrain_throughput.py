@@ -123,13 +123,14 @@ def run_bare(model_dir: str, texts: list[str], a, out_dir: str) -> dict:
             "dropped_tokens": len(ids) - n, "blocks_available": len(blocks)}
 
 
-def run_seapt(model_dir: str, text_file: str, a, out_dir: str, document_mask: bool) -> dict:
+def run_seapt(model_dir: str, text_file: str, a, out_dir: str, document_mask: bool, attn: str = "auto") -> dict:
     from seapt.train.config import PretrainConfig
     from seapt.train.pretrain import pretrain
 
     cfg = PretrainConfig(model=model_dir, output=out_dir, data={"th": text_file}, block_size=a.block_size,
                          batch_size=a.batch_size, max_steps=a.steps, save_steps=10_000, log_steps=10_000,
-                         learning_rate=1e-4, document_mask=document_mask, save_total_limit=1)
+                         learning_rate=1e-4, document_mask=document_mask, save_total_limit=1,
+                         attn_implementation=attn)
     timer = Timer(a.warmup)
     summary = pretrain(cfg, callbacks=[timer])
     tokens = (a.steps - a.warmup) * a.batch_size * a.block_size
@@ -147,7 +148,8 @@ def main() -> None:
     p.add_argument("--batch-size", type=int, default=8)
     p.add_argument("--repeats", type=int, default=2)
     p.add_argument("--threads", type=int, default=0, help="torch CPU threads (0: torch's default)")
-    p.add_argument("--sides", default="seapt,seapt-nomask,bare", help="comma list of seapt, seapt-nomask, bare")
+    p.add_argument("--sides", default="seapt,seapt-nomask,bare", help="comma list of seapt (defaults), seapt-nomask, seapt-sdpa / seapt-flex (the document "
+                   "mask as a dense SDPA mask / a FlexAttention block mask), bare")
     p.add_argument("--peak-tflops", type=float, help="peak bf16 TFLOP/s for MFU (default: by GPU name)")
     a = p.parse_args()
     import torch
@@ -189,7 +191,9 @@ def _run_sides(a, model_dir, texts, text_file, tmp, results) -> None:
                 if side == "bare":
                     res = run_bare(model_dir, texts, a, out)
                 else:
-                    res = run_seapt(model_dir, str(text_file), a, out, document_mask=side == "seapt")
+                    attn = {"seapt-flex": "flex_attention", "seapt-sdpa": "sdpa"}.get(side, "auto")
+                    res = run_seapt(model_dir, str(text_file), a, out, document_mask=side != "seapt-nomask",
+                                    attn=attn)
             except ImportError as exc:
                 res = {"error": f"{type(exc).__name__}: {exc}"}
             results["runs"].setdefault(side, []).append(res)

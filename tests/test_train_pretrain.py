@@ -224,3 +224,16 @@ def test_new_embeddings_stage_refuses_sharded_launches(tmp_path, monkeypatch):
     monkeypatch.setenv("ACCELERATE_USE_FSDP", "true")
     with pytest.raises(UnsupportedError, match="stages.train"):
         setup_trainable(model, "new_embeddings", base_rows=200)
+
+
+def test_auto_attention_is_flex_on_cuda_for_masked_causal_lm_else_sdpa(tmp_path, monkeypatch):
+    from seapt.train.trainer import attn_candidates, load_model
+
+    assert attn_candidates("eager", "clm", True) == ["eager"]  # an explicit choice is kept
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: False)
+    assert attn_candidates("auto", "clm", True) == ["sdpa"]  # CPU: FlexAttention has no backward there
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: True)
+    assert attn_candidates("auto", "clm", True) == ["flex_attention", "sdpa"]
+    assert attn_candidates("auto", "clm", False) == ["sdpa"] and attn_candidates("auto", "mlm", True) == ["sdpa"]
+    model = load_model(str(make_model_dir(tmp_path)), "clm", "auto", document_mask=True)  # loading works on CPU
+    assert model.config._attn_implementation == "flex_attention"

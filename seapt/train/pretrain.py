@@ -232,7 +232,7 @@ def pretrain(cfg: PretrainConfig, callbacks=()) -> dict:
             kept = offset + int(done[-1].name.split("-")[1]) if done else (offset if n else -1)
             cb.truncate_metrics(metrics_path, kept)
         set_seed(cfg.seed)
-        model = load_model(model_dir, cfg.objective, cfg.attn_implementation)
+        model = load_model(model_dir, cfg.objective, cfg.attn_implementation, cfg.document_mask)
         _check_model(cfg, model, tokenizer)
         emb_names = embedding_module_names(model)
         base_rows = base_vocab_size(cfg.model, cfg.base_vocab_size) if stage.train == "new_embeddings" else None

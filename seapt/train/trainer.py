@@ -15,7 +15,18 @@ from transformers import Trainer
 from seapt.errors import ConfigError, IncompatibleError, InputError
 
 
-def load_model(path: str, objective: str, attn_implementation: str):
+def attn_candidates(requested: str, objective: str, document_mask: bool) -> list[str]:
+    """Attention implementations to try in order: ``requested``, or for "auto" flex_attention (CUDA, causal
+    LM, per-document mask: the mask becomes block-sparse instead of a dense SDPA mask) then sdpa."""
+    if requested != "auto":
+        return [requested]
+    import torch
+
+    flex = objective == "clm" and document_mask and torch.cuda.is_available()
+    return ["flex_attention", "sdpa"] if flex else ["sdpa"]
+
+
+def load_model(path: str, objective: str, attn_implementation: str, document_mask: bool = False):
     """The model for ``objective`` (causal LM, masked LM or bare encoder) in fp32 (Trainer casts for bf16)."""
     import torch
     from transformers import AutoModel, AutoModelForCausalLM, AutoModelForMaskedLM
@@ -23,8 +34,15 @@ def load_model(path: str, objective: str, attn_implementation: str):
     cls = {"clm": AutoModelForCausalLM, "mlm": AutoModelForMaskedLM, "contrastive": AutoModel}[objective]
     if not Path(path).exists() and path.count("/") != 1:
         raise InputError(f"model not found: {path}")
+    candidates = attn_candidates(attn_implementation, objective, document_mask)
     try:
-        model = cls.from_pretrained(path, dtype=torch.float32, attn_implementation=attn_implementation)
+        for i, attn_implementation in enumerate(candidates):
+            try:
+                model = cls.from_pretrained(path, dtype=torch.float32, attn_implementation=attn_implementation)
+                break
+            except (ValueError, ImportError):
+                if i == len(candidates) - 1:
+                    raise  # "auto" falls back to sdpa when the model or torch has no FlexAttention
     except ValueError as exc:
         msg = str(exc)
         if "attn" in msg.lower() or "attention" in msg.lower():
