@@ -25,7 +25,9 @@ Speed without changing a character of the output: every step first checks, with 
 for the characters it can act on and skips itself when there are none (ftfy runs only on the lines holding a
 character its mojibake heuristic or its fixers look at; pythainlp's ~26 mark rules run only when a pattern
 they rewrite is present; ftfy's mojibake check is skipped on lines whose only suspicious characters are
-punctuation it never flags alone — proved on the installed ftfy's regex at first use). Whitespace is collapsed
+punctuation it never flags alone — proved on the installed ftfy's regex at first use; the heuristic itself is
+evaluated by seapt.text.badness, ftfy's regex rewritten around rare anchor characters: same answers, 25x faster
+on Vietnamese lines). Whitespace is collapsed
 with str.split (the same whitespace as the regex ``\\s``). tests/test_text_normalize_fast.py compares the
 result with the previous implementation on random Unicode.
 """
@@ -194,7 +196,7 @@ def _ftfy(text: str) -> str:
     if not any_.search(text):
         return text
     import ftfy
-    from ftfy.badness import is_bad
+    from seapt.text.badness import is_bad  # ftfy.badness.is_bad, same answers, faster
 
     config = _ftfy_config()
     lone = _lone_safe()
