@@ -240,7 +240,7 @@ def main(argv=None) -> int:
     ap.add_argument("--langs", nargs="+", default=["th", "vi", "id"])
     ap.add_argument("--json", type=Path)
     ap.add_argument("--repeats", type=int, default=3, help="cold runs per timing; the median is reported")
-    ap.add_argument("--scale", type=int, default=4,
+    ap.add_argument("--scale", type=int, default=8,
                     help="also time 1 vs 2 workers on the input repeated this many times (1: skip)")
     ap.add_argument("--set", dest="overrides", action="append", default=[], help="config override for ours, a.b=c")
     ap.add_argument("--one", choices=["ours", "datatrove"], help=argparse.SUPPRESS)  # internal: one cold run

@@ -15,7 +15,12 @@ from __future__ import annotations
 
 import functools
 import re
-from re import _constants as _c
+
+try:  # the regex parser's modules: re._parser / re._constants since Python 3.11, sre_* before
+    from re import _constants as _c, _parser
+except ImportError:  # pragma: no cover - Python 3.10
+    import sre_constants as _c  # type: ignore[no-redef]
+    import sre_parse as _parser  # type: ignore[no-redef]
 
 # characters of ordinary th/vi/id/en text: an anchor class should hold as few of them as possible
 _COMMON = "".join(map(chr, range(0x20, 0x7F))) + "\n\t" + (
@@ -38,8 +43,6 @@ def is_bad(text: str) -> bool:
 def _compiled() -> tuple[re.Pattern, re.Pattern | None] | None:
     """(anchored pattern, pattern of the sequences kept as they are), or None to use ftfy's own function."""
     try:
-        from re import _parser
-
         from ftfy.badness import BADNESS_RE
 
         tree = _parser.parse(BADNESS_RE.pattern, BADNESS_RE.flags).data

@@ -149,7 +149,7 @@ def _lone_safe() -> re.Pattern | None:
     """A regex for the characters that, unlike _LONE_SAFE, can make a line bad (None when the proof fails):
     every branch of ftfy.badness.BADNESS_RE must hold an item that matches only characters of the ``any``
     trigger class that are not in _LONE_SAFE, so each of its matches contains such a character."""
-    from re import _constants as sre, _parser
+    from seapt.text.badness import _c as sre, _parser  # re's parser modules, on every Python
 
     from ftfy.badness import BADNESS_RE
 
