@@ -233,6 +233,15 @@ def to_dict(obj: Any) -> Any:
     return obj
 
 
+def config_changes(saved: dict, obj: Any, ignore: typing.Iterable[str] = ()) -> list[str]:
+    """``"field: old -> new"`` for each top-level field where the config saved beside an output (``saved``)
+    and ``obj`` differ, ``ignore`` left out: a re-run into that output would not be the same run."""
+    new = to_dict(obj)
+    skip = set(ignore)
+    return [f"{k}: {saved.get(k)!r} -> {new.get(k)!r}" for k in dict.fromkeys([*saved, *new])
+            if k not in skip and saved.get(k) != new.get(k)]
+
+
 def save_config(obj: Any, path: str | Path) -> Path:
     """Write the resolved config as YAML (atomically) and return the path."""
     from seapt.io import atomic_write_text

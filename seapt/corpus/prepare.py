@@ -19,7 +19,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from seapt.config import save_config, to_dict
+from seapt.config import config_changes, load_yaml, save_config
 from seapt.corpus.config import CorpusConfig
 from seapt.errors import ConfigError, InputError
 
@@ -125,14 +125,11 @@ def build_executors(cfg: CorpusConfig, stages: dict) -> list:
 
 def _check_output(cfg: CorpusConfig) -> None:
     """Refuse to resume into a folder written with a different config (the output would mix)."""
-    import yaml
-
     saved = Path(cfg.output) / "config.yaml"
     if saved.is_file():
-        old = yaml.safe_load(saved.read_text(encoding="utf-8")) or {}
-        new = to_dict(cfg)
+        old = load_yaml(saved)
         keep = ("workers", "tasks", "progress", "executor", "slurm_partition", "slurm_time")
-        if {k: v for k, v in old.items() if k not in keep} != {k: v for k, v in new.items() if k not in keep}:
+        if config_changes(old, cfg, keep):
             raise ConfigError(f"{cfg.output} holds a corpus prepared with a different config; "
                               "use a new --output or delete the folder")
         old_tasks = old.get("tasks") or old.get("workers") or 1

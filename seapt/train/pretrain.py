@@ -151,16 +151,12 @@ _NOT_IN_RESULT = {"output", "eval", "eval_max_bytes", "eval_batch_size", "save_s
 
 def _check_finished(cfg: PretrainConfig, out: Path) -> None:
     """A finished run asked again with settings that change the result is an error, not its old summary."""
-    import yaml
-
-    from seapt.config import to_dict
+    from seapt.config import config_changes, load_yaml
 
     saved = out / "run.yaml"
     if not saved.is_file():
         return
-    old = yaml.safe_load(saved.read_text(encoding="utf-8")) or {}
-    new = to_dict(cfg)
-    changed = [f"{k}: {old.get(k)!r} -> {v!r}" for k, v in new.items() if k not in _NOT_IN_RESULT and old.get(k) != v]
+    changed = config_changes(load_yaml(saved), cfg, _NOT_IN_RESULT)
     if changed:
         raise ConfigError(f"{out} holds a finished run with other settings ({'; '.join(changed)}); "
                           "use a new --output, or delete the folder to train again")
