@@ -107,6 +107,11 @@ def _skip_note(path: Path) -> str | None:
 SKIP_NOT_CAUSAL = "needs a causal LM; this model is an encoder (masked LM or embedding model)"
 
 
+def _skip_reason(name: str, loaded: dict) -> str | None:
+    """Why step ``name`` cannot run on the loaded model (bits per byte and choice tasks need a causal LM)."""
+    return SKIP_NOT_CAUSAL if name.startswith(("bpb_", "choice_")) and not loaded["causal"] else None
+
+
 def _fertility(labels: dict[str, str], suite: SuiteConfig) -> list[dict]:
     from seapt.vocab.metrics import evaluate_tokenizers
 
@@ -137,22 +142,16 @@ def _run_step(name: str, label: str, suite: SuiteConfig, loaded: dict, out: Path
     from seapt.bench.suite import load_classification
     from seapt.io import iter_texts
 
-    model, tok, causal, path = loaded["model"], loaded["tokenizer"], loaded["causal"], loaded["path"]
+    model, tok, path = loaded["model"], loaded["tokenizer"], loaded["path"]
     rec = {"model": label}
     if name.startswith("bpb_"):
         lang = name[4:]
-        if not causal:
-            loaded["skipped"] = SKIP_NOT_CAUSAL
-            return []
         norm = _normalizer(lang, suite.normalize)
         r = bits_per_byte(model, tok, map(norm, iter_texts(suite.bpb[lang])), block_size=suite.block_size,
                           batch_size=suite.batch_size, max_bytes=suite.bpb_max_bytes)
         return [{**rec, "task": "bpb", "lang": lang, "metric": "bpb", "value": r["bpb"]}]
     if name.startswith("choice_"):
         task = next(t for t in suite.choice if f"choice_{t.name}" == name)
-        if not causal:
-            loaded["skipped"] = SKIP_NOT_CAUSAL
-            return []
         limit = task.limit or suite.limit
         folder = out / "tasks"
         if task.format != "hub":
@@ -251,11 +250,11 @@ def run_bench(models: list[str], baseline: str, suite: str | Path | SuiteConfig,
                     progress.update(overall, description=f"bench: {label[-40:]} {name}")
                     loaded = loaded or _load(path, device)
                     t0 = time.time()
-                    loaded.pop("skipped", None)
-                    got = _run_step(name, label, suite, loaded, out, device, progress)
+                    skip = _skip_reason(name, loaded)
+                    got = [] if skip else _run_step(name, label, suite, loaded, out, device, progress)
                     seconds[f"{label}:{name}"] = time.time() - t0
                     write_json(f, {"settings": settings, "records": got, "seconds": seconds[f"{label}:{name}"],
-                                   "skipped": loaded.get("skipped")})
+                                   "skipped": skip})
                 if note := _skip_note(f):
                     skipped.append({"model": label, "step": name, "reason": note})
                     progress.console.print(f"[yellow]{label}: {name} skipped — {note}[/]")
