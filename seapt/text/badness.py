@@ -114,8 +114,12 @@ _CATEGORIES = {_c.CATEGORY_SPACE: r"\s", _c.CATEGORY_NOT_SPACE: r"\S", _c.CATEGO
 
 
 def _class_part(lo: int, hi: int) -> str:
-    esc = lambda c: "\\" + chr(c) if chr(c) in "\\]^-[" else chr(c)  # noqa: E731
-    return esc(lo) if lo == hi else f"{esc(lo)}-{esc(hi)}"
+    """A character-class item for the code points lo..hi, with the characters special in a class escaped."""
+    return _class_char(lo) if lo == hi else f"{_class_char(lo)}-{_class_char(hi)}"
+
+
+def _class_char(code: int) -> str:
+    return "\\" + chr(code) if chr(code) in "\\]^-[" else chr(code)
 
 
 def _positive_set(node) -> set[int] | None:

@@ -26,23 +26,30 @@ def attn_candidates(requested: str, objective: str, document_mask: bool) -> list
     return ["flex_attention", "sdpa"] if flex else ["sdpa"]
 
 
+def _first_loadable(cls, path: str, candidates: list[str]):
+    """from_pretrained (fp32) with the first of ``candidates`` the model and torch support ("auto": FlexAttention,
+    else sdpa); the last candidate's error is raised."""
+    import torch
+
+    for attn in candidates[:-1]:
+        try:
+            return cls.from_pretrained(path, dtype=torch.float32, attn_implementation=attn)
+        except (ValueError, ImportError):
+            continue
+    return cls.from_pretrained(path, dtype=torch.float32, attn_implementation=candidates[-1])
+
+
 def load_model(path: str, objective: str, attn_implementation: str, document_mask: bool = False):
     """The model for ``objective`` (causal LM, masked LM or bare encoder) in fp32 (Trainer casts for bf16)."""
-    import torch
     from transformers import AutoModel, AutoModelForCausalLM, AutoModelForMaskedLM
 
     cls = {"clm": AutoModelForCausalLM, "mlm": AutoModelForMaskedLM, "contrastive": AutoModel}[objective]
     if not Path(path).exists() and path.count("/") != 1:
         raise InputError(f"model not found: {path}")
     candidates = attn_candidates(attn_implementation, objective, document_mask)
+    attn_implementation = candidates[-1]  # the one an error below is about
     try:
-        for i, attn_implementation in enumerate(candidates):
-            try:
-                model = cls.from_pretrained(path, dtype=torch.float32, attn_implementation=attn_implementation)
-                break
-            except (ValueError, ImportError):
-                if i == len(candidates) - 1:
-                    raise  # "auto" falls back to sdpa when the model or torch has no FlexAttention
+        model = _first_loadable(cls, path, candidates)
     except ValueError as exc:
         msg = str(exc)
         if "attn" in msg.lower() or "attention" in msg.lower():
