@@ -237,3 +237,26 @@ def test_auto_attention_is_flex_on_cuda_for_masked_causal_lm_else_sdpa(tmp_path,
     assert attn_candidates("auto", "clm", False) == ["sdpa"] and attn_candidates("auto", "mlm", True) == ["sdpa"]
     model = load_model(str(make_model_dir(tmp_path)), "clm", "auto", document_mask=True)  # loading works on CPU
     assert model.config._attn_implementation == "flex_attention"
+
+
+def test_auto_attention_falls_back_to_sdpa_when_flex_does_not_load():
+    from seapt.train.trainer import _first_loadable
+
+    class Model:
+        @classmethod
+        def from_pretrained(cls, path, dtype, attn_implementation):
+            if attn_implementation == "flex_attention":
+                raise ValueError("this model does not support flex_attention")
+            return attn_implementation
+
+    assert _first_loadable(Model, "m", ["flex_attention", "sdpa"]) == "sdpa"
+    with pytest.raises(ValueError, match="flex_attention"):  # the last candidate's error is the one raised
+        _first_loadable(Model, "m", ["flex_attention"])
+
+
+def test_an_attention_kernel_the_model_cannot_use_is_a_config_error(tmp_path):
+    from seapt.errors import ConfigError
+    from seapt.train.trainer import load_model
+
+    with pytest.raises(ConfigError, match="attn_implementation: 'no_such_kernel'"):
+        load_model(str(make_model_dir(tmp_path)), "clm", "no_such_kernel")
