@@ -24,11 +24,15 @@ def _corpus_config(cfg: RecipeConfig, lang: str, output: str):
     """CorpusConfig for ``lang``: corpus.<lang>.config (a YAML such as configs/corpus/th.yaml) under the
     recipe's own fields; relative inputs and decontamination files resolve against the recipe."""
     from seapt.corpus.config import CorpusConfig
+    from seapt.resources import shipped_config
 
     section = dict(cfg.corpus.get(lang) or {})
     data: dict[str, Any] = {}
     if "config" in section:
-        include = cfg.resolve(section.pop("config"))
+        name = section.pop("config")
+        include = cfg.resolve(name)
+        if not include.is_file() and shipped_config(name) is not None:
+            include = shipped_config(name)  # e.g. corpus/th.yaml: the per-language defaults seapt ships
         # A recipe built without its file's location (recipe_dir unset) cannot find relative includes;
         # its own fields are still checked. load_recipe always sets recipe_dir.
         if include.is_file() or cfg.recipe_dir or include.is_absolute():

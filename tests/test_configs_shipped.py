@@ -1,12 +1,12 @@
 """Every YAML shipped under configs/ loads against its schema, and every schema documents each field."""
 
-from pathlib import Path
 
 import pytest
 
+from seapt.resources import shipped
 from seapt.config import SCHEMAS, load_config, schema_for, undocumented_fields
 
-CONFIGS = Path(__file__).resolve().parents[1] / "configs"
+CONFIGS = shipped("configs")
 
 
 def _shipped():

@@ -210,17 +210,15 @@ def load_corpus_config(lang: str, path=None, *, inputs=(), output: str = "", wor
                        executor: str | None = None, decontaminate=(), overrides=(), progress: bool = True
                        ) -> CorpusConfig:
     """CorpusConfig from configs/corpus/<lang>.yaml (or ``path``), CLI flags, then ``--set`` overrides."""
-    from pathlib import Path
-
     from seapt.config import load_config, load_yaml
     from seapt.errors import ConfigError
     from seapt.languages import TARGETS
+    from seapt.resources import shipped_config
 
     if lang not in TARGETS:
         raise ConfigError(f"--lang {lang!r} is not supported; use one of {', '.join(TARGETS)}")
     if path is None:
-        shipped = Path(__file__).resolve().parents[2] / "configs" / "corpus" / f"{lang}.yaml"
-        path = shipped if shipped.is_file() else None
+        path = shipped_config("corpus", f"{lang}.yaml")
     base = load_yaml(path) if path is not None else {}
     base["lang"] = lang
     base["inputs"] = list(inputs)

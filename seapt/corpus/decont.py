@@ -61,7 +61,7 @@ def _strings(obj):
 def _hash(gram: tuple[str, ...]) -> int:
     import xxhash
 
-    return xxhash.xxh3_64_intdigest("\x1f".join(gram))
+    return xxhash.xxh3_64_intdigest("\x1f".join(gram).encode("utf-8"))
 
 
 class DecontFilter(BaseFilter):

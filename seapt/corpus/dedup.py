@@ -28,7 +28,7 @@ def exact_key(text: str) -> int:
     """Hash of the text with whitespace collapsed (exact duplicates modulo spacing)."""
     import xxhash
 
-    return xxhash.xxh3_64_intdigest(" ".join(text.split()))
+    return xxhash.xxh3_64_intdigest(" ".join(text.split()).encode("utf-8"))
 
 
 class WordMinhashSignature:
@@ -69,15 +69,19 @@ class WordMinhashSignature:
 
 
 def _fast_hash(hash_func):
-    """datatrove's xxhash64 is a Python wrapper around xxhash.xxh64_intdigest: call that directly (same values,
-    no extra Python frame per shingle); any other hash function is used as it is."""
+    """datatrove's xxhash64 wraps xxhash.xxh64_intdigest and passes it a str, which xxhash 4 refuses: hash the
+    UTF-8 bytes ourselves (the values xxhash 3 gave for the str); any other hash function is used as it is."""
     from datatrove.utils.hashes.xxhash import xxhash64
 
     if hash_func is xxhash64:
-        import xxhash
-
-        return xxhash.xxh64_intdigest
+        return _xxh64_utf8
     return hash_func
+
+
+def _xxh64_utf8(text: str) -> int:
+    import xxhash
+
+    return xxhash.xxh64_intdigest(text.encode("utf-8"))
 
 
 class DocKeys(PipelineStep):
@@ -99,7 +103,7 @@ class DocKeys(PipelineStep):
 
         rows, lines = [], []
         for idx, doc in enumerate(data):
-            rows.append((idx, xxhash.xxh3_64_intdigest(doc.id), exact_key(doc.text)))
+            rows.append((idx, xxhash.xxh3_64_intdigest(str(doc.id).encode("utf-8")), exact_key(doc.text)))
             if self.line_min_chars:
                 lines.extend(doc_line_keys(doc.text, self.line_min_chars))
             yield doc

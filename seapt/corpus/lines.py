@@ -17,7 +17,7 @@ from datatrove.pipeline.filters.base_filter import BaseFilter
 def line_key(line: str) -> int:
     import xxhash
 
-    return xxhash.xxh3_64_intdigest(line.strip())
+    return xxhash.xxh3_64_intdigest(line.strip().encode("utf-8"))
 
 
 def doc_line_keys(text: str, min_chars: int) -> set[int]:

@@ -21,20 +21,6 @@ TOKENIZER_FILES = [
     "vocab.txt",
 ]
 
-# Used when neither --english nor seapt/data/english_reference.txt is available.
-_INLINE_ENGLISH = """The quick brown fox jumps over the lazy dog.
-It was the best of times, it was the worst of times, it was the age of wisdom.
-The committee said on Tuesday that it would publish the report in March 2024.
-Researchers found that 37% of participants didn't respond; they'll follow up next year.
-def main(argv: list[str]) -> int:
-    for i, item in enumerate(items):
-        if item is None or not isinstance(item, dict):
-            raise ValueError(f"bad item {i}: {item!r}")
-    return 0
-import numpy as np; x = np.zeros((3, 4), dtype=np.float32)  # comment
-<html><body><p class="note">Hello, world!</p></body></html>
-SELECT name, COUNT(*) FROM users WHERE age >= 18 GROUP BY name;"""
-
 
 def resolve_base(base: str) -> Path:
     """A local folder holding the base tokenizer files; Hub ids are downloaded (network needed)."""
@@ -81,11 +67,12 @@ def read_corpus(path: str, max_chars: int) -> list[str]:
 
 
 def english_reference(path: str | None) -> list[str]:
-    """Lines of the English/code reference: ``path``, else seapt/data/english_reference.txt, else inline."""
+    """Lines of the English/code reference: ``path``, else the shipped seapt/data/english_reference.txt."""
     if path:
         return [t for t in iter_texts(path) if t.strip()]
-    builtin = Path(__file__).resolve().parents[1] / "data" / "english_reference.txt"
-    text = builtin.read_text(encoding="utf-8") if builtin.is_file() else _INLINE_ENGLISH
+    from seapt.resources import shipped
+
+    text = shipped("data", "english_reference.txt").read_text(encoding="utf-8")
     return [line for line in text.splitlines() if line.strip()]
 
 
