@@ -18,5 +18,25 @@ app = typer.Typer(
     add_completion=False,
 )
 
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        from seapt.about import version_text
+
+        typer.echo(version_text())
+        raise typer.Exit(0)
+
+
+@app.callback()
+def main(
+    version: bool = typer.Option(False, "--version", callback=_print_version, is_eager=True,
+                                 help="Print seapt's version and those of torch, transformers, tokenizers, "
+                                      "datatrove and the segmenters it found, then exit."),
+) -> None:
+    """Adapt English-centric language models to Southeast-Asian languages: corpus, tokenizer, model,
+    pretraining, benchmarks, publishing."""
+
+
 for _module in (text, corpus, tokenizer, model, train, bench, publish, pipeline):
     _module.register(app)

@@ -9,7 +9,7 @@ import sys
 import typer
 from rich.console import Console
 
-from seapt.errors import SeaptError
+from seapt.errors import SeaptError, dependency_error
 
 console = Console()
 err_console = Console(stderr=True)
@@ -23,16 +23,22 @@ def handle_errors(func):
         try:
             return func(*args, **kwargs)
         except SeaptError as exc:
-            if os.environ.get("SEAPT_DEBUG") == "1":
-                raise
-            message = " ".join(str(exc).split())
-            print(f"error: {message}", file=sys.stderr)
-            raise typer.Exit(exc.exit_code) from None
+            _fail(exc)
+        except ImportError as exc:  # a dependency missing or broken: one line naming it, not a traceback box
+            _fail(dependency_error(exc))
         except KeyboardInterrupt:
             print("interrupted; re-run the same command to resume", file=sys.stderr)
             raise typer.Exit(130) from None
 
     return wrapper
+
+
+def _fail(exc: SeaptError):
+    if os.environ.get("SEAPT_DEBUG") == "1":
+        raise exc
+    message = " ".join(str(exc).split())
+    print(f"error: {message}", file=sys.stderr)
+    raise typer.Exit(exc.exit_code) from None
 
 
 def parse_pairs(items: list[str] | None, option: str) -> list[tuple[str, str]]:

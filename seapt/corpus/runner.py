@@ -8,7 +8,7 @@ import sys
 import threading
 from pathlib import Path
 
-from seapt.errors import SeaptError
+from seapt.errors import SeaptError, dependency_error
 
 
 def _input_bytes(inputs: list[str]) -> int | None:
@@ -167,6 +167,9 @@ def run_local(cfg, executors: list, inputs: list[str]) -> None:
                     except SeaptError:
                         raise
                     except Exception as exc:  # a task failed: datatrove re-raises; its log has the traceback
+                        dep = dependency_error(exc)
+                        if dep is not None:
+                            raise dep from exc
                         raise SeaptError(f"corpus stage {name} failed ({type(exc).__name__}: {exc}); "
                                          f"see {out / 'logs' / name / 'logs'}; re-run to resume") from exc
         finally:
