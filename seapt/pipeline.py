@@ -3,7 +3,8 @@
 Each stage writes one folder under the run folder and, last, a completion marker (seapt.io.mark_done)
 holding the hash of the config it ran with. A re-run skips stages whose marker matches, resumes the
 interrupted one (the stage's own resume: datatrove completions, Trainer checkpoints, finished bench
-tasks), and redoes a stage whose config changed together with every stage after it; ``from_stage``
+tasks), and redoes a stage whose config changed together with every stage after it (seapt.outputs with
+overwrite: the stages are called with overwrite too); ``from_stage``
 forces a stage and those after it. run.json records versions, config hashes, inputs and timings.
 
     seapt run configs/recipes/qwen2.5-0.5b-th.yaml --set pretrain.max_steps=100
@@ -25,6 +26,7 @@ from seapt import pipeline_stages
 from seapt.config import save_config, to_dict
 from seapt.errors import ConfigError
 from seapt.io import DONE_MARKER, is_done, mark_done, read_json, write_json
+from seapt.outputs import reuse_output
 from seapt.pipeline_stages import Stage
 from seapt.recipe import STAGE_ORDER, RecipeConfig, load_recipe
 
@@ -89,13 +91,16 @@ def hardware() -> dict:
     return {"cpu_count": os.cpu_count(), "platform": platform.platform(), "gpus": gpus}
 
 
-def _complete(folder: Path, digest: str) -> bool:
-    if not is_done(folder):
-        return False
-    try:
-        return read_json(folder / DONE_MARKER).get("config_hash") == digest
-    except Exception:  # a marker we cannot read counts as not done
-        return False
+def _saved_hash(folder: Path) -> dict | None:
+    """The config hash the work in ``folder`` was made with: from its completion marker when finished, else
+    from the marker written when it started; None when there is no work there."""
+    for marker in (DONE_MARKER, STARTED):
+        if (folder / marker).is_file():
+            try:
+                return {"config_hash": read_json(folder / marker).get("config_hash")}
+            except Exception:  # a marker we cannot read: the work counts as made with other settings
+                return {"config_hash": None}
+    return None
 
 
 def run_recipe(cfg: RecipeConfig, from_stage: str | None = None, log: Callable[[str], None] = print,
@@ -119,21 +124,20 @@ def run_recipe(cfg: RecipeConfig, from_stage: str | None = None, log: Callable[[
         folder = run_dir / STAGE_FOLDERS[stage]
         forcing = forcing or stage == from_stage
         label = f"[{i}/{len(cfg.stages)}] {stage}"
-        if not forcing and _complete(folder, hashes[stage]):
-            log(f"{label}: already complete in {folder}, skipping")
-            manifest["stages"][stage] = {**manifest["stages"].get(stage, {}), "status": "skipped"}
-            write_json(manifest_path, manifest)
-            continue
-        started = folder / STARTED
-        stale = is_done(folder) or (started.is_file() and read_json(started).get("config_hash") != hashes[stage])
-        if folder.exists() and (forcing or stale):
-            log(f"{label}: {'redoing' if forcing else 'config changed'}, clearing {folder}")
+        if forcing and folder.exists():
+            log(f"{label}: redoing, clearing {folder}")
             shutil.rmtree(folder)
-        elif folder.exists():
+        elif reuse_output(folder, _saved_hash(folder), {"config_hash": hashes[stage]}, overwrite=True,
+                          what=f"the {stage} stage", log=lambda m, label=label: log(f"{label}: config changed; {m}")):
+            if is_done(folder):
+                log(f"{label}: already complete in {folder}, skipping")
+                manifest["stages"][stage] = {**manifest["stages"].get(stage, {}), "status": "skipped"}
+                write_json(manifest_path, manifest)
+                continue
             log(f"{label}: resuming the interrupted stage in {folder}")
         log(f"{label}: {STAGE_HELP[stage]} -> {folder}")
         folder.mkdir(parents=True, exist_ok=True)
-        write_json(started, {"config_hash": hashes[stage]})
+        write_json(folder / STARTED, {"config_hash": hashes[stage]})
         spec = stages[stage]
         t0 = time.perf_counter()
         result = spec.run(cfg, run_dir) or {}

@@ -1,6 +1,6 @@
 """The real stages `seapt run` chains (STAGES, name -> Stage): each builds its stage's config from the recipe
 (seapt.recipe) and calls one library function (prepare_corpus, extend_tokenizer, extend_model, pretrain,
-run_bench, publish).
+run_bench, publish) with overwrite: the runner redoes a stage whose config changed (seapt.outputs).
 
 Run-folder layout (DESIGN.md): corpus/<lang>/, base/ (a GGUF base imported once), tokenizer/, model/,
 train/ (final/ inside), bench/, publish/.
@@ -28,7 +28,7 @@ def run_corpus(cfg: RecipeConfig, run_dir: Path) -> dict:
         ccfg = corpus_config(cfg, lang, str(out))
         if not ccfg.inputs:
             raise ConfigError(f"corpus.{lang}.inputs: list the raw text files for {lang}")
-        stats[lang] = prepare_corpus(ccfg) if not is_done(out) else {"resumed": "already complete"}
+        stats[lang] = prepare_corpus(ccfg, overwrite=True) if not is_done(out) else {"resumed": "already complete"}
     return stats
 
 
@@ -55,7 +55,7 @@ def base_model_dir(cfg: RecipeConfig, run_dir: Path) -> str:
 def run_tokenizer(cfg: RecipeConfig, run_dir: Path) -> dict:
     from seapt.vocab.extend import extend_tokenizer
 
-    return extend_tokenizer(tokenizer_config(cfg, run_dir, base_model_dir(cfg, run_dir)))
+    return extend_tokenizer(tokenizer_config(cfg, run_dir, base_model_dir(cfg, run_dir)), overwrite=True)
 
 
 def run_model(cfg: RecipeConfig, run_dir: Path) -> dict:
@@ -63,7 +63,7 @@ def run_model(cfg: RecipeConfig, run_dir: Path) -> dict:
 
     m = cfg.model
     return extend_model(base_model_dir(cfg, run_dir), str(run_dir / "tokenizer"), str(run_dir / "model"),
-                        init=m.init, dtype=m.dtype, pad_to_multiple_of=m.pad_to_multiple_of)
+                        init=m.init, dtype=m.dtype, pad_to_multiple_of=m.pad_to_multiple_of, overwrite=True)
 
 
 def run_pretrain(cfg: RecipeConfig, run_dir: Path) -> dict:
@@ -80,7 +80,7 @@ def run_pretrain(cfg: RecipeConfig, run_dir: Path) -> dict:
         return {"launched": cmd}
     from seapt.train.pretrain import pretrain
 
-    return pretrain(pcfg)
+    return pretrain(pcfg, overwrite=True)
 
 
 def _gpus() -> int:
@@ -102,7 +102,7 @@ def run_bench_stage(cfg: RecipeConfig, run_dir: Path) -> dict:
     if cfg.bench.get("also_untrained") and "pretrain" in cfg.stages:
         models.insert(0, str(run_dir / "model"))
     baseline = cfg.bench.get("baseline") or base_model_dir(cfg, run_dir)
-    results = run_bench(models, str(baseline), suite_config(cfg), run_dir / "bench")
+    results = run_bench(models, str(baseline), suite_config(cfg), run_dir / "bench", overwrite=True)
     return {"records": len(results.get("records", [])), "report": str(run_dir / "bench" / "report.md")}
 
 

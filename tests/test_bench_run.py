@@ -8,6 +8,7 @@ from typer.testing import CliRunner
 
 from seapt.bench import run as bench_run
 from seapt.bench.suite import load_suite
+from seapt.errors import ConfigError
 from seapt.io import read_json
 
 
@@ -63,13 +64,16 @@ def test_run_bench_records_resume_and_report(setup, monkeypatch):
     got = next(r["value"] for r in recs if r["model"] == "baseline" and r["task"] == "bpb" and r["lang"] == "th")
     assert got == pytest.approx(want, rel=1e-6)
 
-    # resume: nothing is recomputed; a changed setting reruns only the affected steps
+    # resume: nothing is recomputed; a changed setting is an error (seapt.outputs), and with overwrite it
+    # reruns only the affected steps
     calls = []
     monkeypatch.setattr(bench_run, "_run_step", lambda name, *a, **k: calls.append(name) or [])
     monkeypatch.setattr(bench_run, "_fertility", lambda *a: calls.append("fertility") or [])
     again = bench_run.run_bench([adapted], base, root / "suite.yaml", out)
     assert calls == [] and again["records"] == recs
-    bench_run.run_bench([adapted], base, load_suite(root / "suite.yaml", ["limit=2"]), out)
+    with pytest.raises(ConfigError, match=r"holds a bench made with other settings \(limit: 3 -> 2\)"):
+        bench_run.run_bench([adapted], base, load_suite(root / "suite.yaml", ["limit=2"]), out)
+    bench_run.run_bench([adapted], base, load_suite(root / "suite.yaml", ["limit=2"]), out, overwrite=True)
     assert calls == ["choice_xcopa_id", "choice_xcopa_id"]
 
 
@@ -106,7 +110,7 @@ def test_cli_bench_passes_models_baseline_and_overrides(setup, tmp_path, monkeyp
     root, base, adapted = setup
     seen = {}
 
-    def fake(models, baseline, suite, output):
+    def fake(models, baseline, suite, output, overwrite=False):
         seen.update(models=models, baseline=baseline, limit=suite.limit, output=output)
         return {"records": [{}] * 3, "seconds": 1.0}
 

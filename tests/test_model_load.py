@@ -62,7 +62,7 @@ def test_import_resumes_and_accepts_a_folder(gguf_case, tmp_path):
     assert find_gguf(path.parent) == path
     bf16 = import_gguf(str(path.parent), tmp_path / "bf16", dtype="bf16", progress=False)
     assert json.loads((bf16 / "seapt_import.json").read_text())["dtype"] == "bfloat16"
-    with pytest.raises(ConfigError, match="already holds a model imported from"):
+    with pytest.raises(ConfigError, match=r"made with other settings \(dtype: 'bf16' -> 'fp32'\)"):
         import_gguf(str(path.parent), tmp_path / "bf16", dtype="fp32", progress=False)
 
 

@@ -50,7 +50,7 @@ def test_clm_loss_goes_down_and_outputs_are_complete(tmp_path):
     from seapt.errors import ConfigError
 
     assert pretrain(replace(cfg, log_steps=2, eval_steps=4))["steps"] == 16  # reporting changes: same run
-    with pytest.raises(ConfigError, match=r"finished run with other settings \(max_steps: 16 -> 24\)"):
+    with pytest.raises(ConfigError, match=r"finished run made with other settings \(max_steps: 16 -> 24\)"):
         pretrain(replace(cfg, max_steps=24))  # not the old summary for a run it did not do
 
 

@@ -20,9 +20,10 @@ import time
 from pathlib import Path
 
 from seapt.bench.suite import SuiteConfig, load_suite
-from seapt.config import to_dict
+from seapt.config import load_yaml, to_dict
 from seapt.errors import ConfigError, DependencyError
 from seapt.io import read_json, require_path, write_json
+from seapt.outputs import reuse_output
 
 BASELINE = "baseline"
 
@@ -98,6 +99,18 @@ def _done(path: Path, settings: dict) -> list | None:
         if data.get("settings") == json.loads(json.dumps(settings)):
             return data["records"]
     return None
+
+
+def _finished(out: Path, suite: SuiteConfig, labels: dict[str, str], overwrite: bool) -> dict | None:
+    """results.json of a finished bench of this suite, baseline and models (the seapt.outputs rule: another
+    suite or baseline is an error, or with ``overwrite`` redone; other models only add steps)."""
+    if not ((out / "results.json").is_file() and (out / "suite.yaml").is_file()):
+        return None
+    results = read_json(out / "results.json")
+    saved = {**load_yaml(out / "suite.yaml"), "baseline": (results.get("models") or {}).get(BASELINE)}
+    same = reuse_output(out, saved, {**to_dict(suite), "baseline": labels[BASELINE]}, overwrite=overwrite,
+                        what="a bench", keep=("steps",))  # each step's result is keyed by its own settings
+    return results if same and results.get("models") == labels else None
 
 
 def _skip_note(path: Path) -> str | None:
@@ -198,9 +211,12 @@ def _load(path: str, device: str) -> dict:
     return {"model": model.to(device), "tokenizer": tok, "causal": causal, "path": path, "lm": None}
 
 
-def run_bench(models: list[str], baseline: str, suite: str | Path | SuiteConfig, output: str | Path) -> dict:
+def run_bench(models: list[str], baseline: str, suite: str | Path | SuiteConfig, output: str | Path,
+              overwrite: bool = False) -> dict:
     """Benchmark ``baseline`` and every model in ``models`` on ``suite``; returns the results.json content.
-    Records of the baseline carry model "baseline"; the others the path or id given."""
+    Records of the baseline carry model "baseline"; the others the path or id given. A finished output of
+    the same suite returns at once; of another suite it is an error, or with ``overwrite`` it is redone,
+    reusing the steps whose settings did not change."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from seapt.bench.report import add_label_savings, write_report
@@ -213,9 +229,11 @@ def run_bench(models: list[str], baseline: str, suite: str | Path | SuiteConfig,
     for model in (baseline, *models):  # a typo'd folder says so before any step runs
         resolve_model(model)
     out = Path(output)
+    labels = {BASELINE: str(baseline), **{str(m): str(m) for m in models}}
+    if (done := _finished(out, suite, labels, overwrite)) is not None:
+        return done
     out.mkdir(parents=True, exist_ok=True)
     save_config(suite, out / "suite.yaml")
-    labels = {BASELINE: str(baseline), **{str(m): str(m) for m in models}}
     device = _device(suite.device)
     steps = plan(suite)
     records: list[dict] = []

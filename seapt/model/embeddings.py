@@ -21,6 +21,7 @@ import time
 from pathlib import Path
 
 from seapt.errors import ConfigError, IncompatibleError, InputError
+from seapt.outputs import reuse_output
 
 INITS = ("mean", "random", "hf-mean")
 METADATA = "seapt_extension.json"
@@ -136,25 +137,21 @@ def _request(base, tokenizer_dir, init, dtype, pad_to_multiple_of) -> dict:
             "pad_to_multiple_of": pad_to_multiple_of}
 
 
-def _resume(out: Path, request: dict) -> dict | None:
+def _resume(out: Path, request: dict, overwrite: bool) -> dict | None:
+    """The metadata of a finished output made with ``request`` (the seapt.outputs rule for other settings)."""
     from seapt.io import is_done, read_json
 
-    if not is_done(out):
-        return None
-    meta = read_json(out / METADATA)
-    differ = [k for k in _REQUEST_KEYS if meta.get(k) != request[k]]
-    if differ:
-        k = differ[0]
-        raise ConfigError(f"{out} already holds an extension made with {k}={meta.get(k)!r} (asked: "
-                          f"{request[k]!r}); choose another --output or delete that folder")
-    return meta
+    meta = read_json(out / METADATA) if is_done(out) else None
+    saved = {k: meta.get(k) for k in _REQUEST_KEYS} if meta is not None else None
+    return meta if reuse_output(out, saved, request, overwrite=overwrite, what="an extended model") else None
 
 
 def extend_model(base: str, tokenizer_dir: str, output: str, init: str = "mean", dtype: str | None = None,
-                 pad_to_multiple_of: int = 64, *, progress: bool = True) -> dict:
+                 pad_to_multiple_of: int = 64, *, progress: bool = True, overwrite: bool = False) -> dict:
     """Write ``output``: the base model with embeddings grown for ``tokenizer_dir`` (an extension of the
     base's tokenizer), that tokenizer, and seapt_extension.json (returned). Re-running on a finished
-    output with the same arguments returns its metadata; with other arguments it is a ConfigError."""
+    output with the same arguments returns its metadata; with other arguments it is a ConfigError, or with
+    ``overwrite`` the output is deleted and redone (seapt.outputs)."""
     import torch
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
@@ -168,7 +165,7 @@ def extend_model(base: str, tokenizer_dir: str, output: str, init: str = "mean",
         raise ConfigError("pad_to_multiple_of must be a positive integer (64 suits tensor cores)")
     out = Path(output)
     request = _request(base, tokenizer_dir, init, dtype, pad_to_multiple_of)
-    if (done := _resume(out, request)) is not None:
+    if (done := _resume(out, request, overwrite)) is not None:
         return done
     target_dtype = torch_dtype(dtype)
     require_path(tokenizer_dir, "tokenizer folder")

@@ -20,6 +20,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from seapt.errors import ConfigError, InputError, require
+from seapt.outputs import reuse_output
 
 OBJECTIVES = ("clm", "mlm", "encoder")
 DTYPES = {
@@ -101,19 +102,18 @@ def find_gguf(source: str | Path) -> Path:
 
 
 def import_gguf(source: str | Path, output: str | Path, *, dtype: str | None = None,
-                progress: bool = True) -> Path:
+                progress: bool = True, overwrite: bool = False) -> Path:
     """Convert a GGUF model (see :func:`find_gguf` for SOURCE) into a normal Hugging Face folder at
     ``output``: config.json without quantization_config, model.safetensors, tokenizer files,
     generation_config.json and seapt_import.json. Weights are dequantised to fp32 unless ``dtype``.
-    Re-running on a finished folder returns at once."""
+    Re-running on a finished folder returns at once; one imported with another source or dtype is an error,
+    or with ``overwrite`` deleted and redone (seapt.outputs)."""
     from seapt.io import is_done, mark_done, read_json, write_json
 
     out = Path(output)
-    if is_done(out):
-        done = read_json(out / IMPORT_METADATA)
-        if (done.get("source"), done.get("dtype_requested")) != (str(source), dtype):
-            raise ConfigError(f"{out} already holds a model imported from {done.get('source')} with dtype "
-                              f"{done.get('dtype_requested')}; choose another --output or delete that folder")
+    done = read_json(out / IMPORT_METADATA) if is_done(out) else None
+    saved = {"source": done.get("source"), "dtype": done.get("dtype_requested")} if done is not None else None
+    if reuse_output(out, saved, {"source": str(source), "dtype": dtype}, overwrite=overwrite, what="an imported model"):
         return out
     gguf_path = find_gguf(source)
     require("gguf", package="gguf")

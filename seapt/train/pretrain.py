@@ -149,21 +149,20 @@ _NOT_IN_RESULT = {"output", "eval", "eval_max_bytes", "eval_batch_size", "save_s
                   "report_to", "dataloader_workers", "cpu_threads"}
 
 
-def _check_finished(cfg: PretrainConfig, out: Path) -> None:
-    """A finished run asked again with settings that change the result is an error, not its old summary."""
-    from seapt.config import config_changes, load_yaml
+def _check_finished(cfg: PretrainConfig, out: Path, overwrite: bool) -> bool:
+    """Whether ``out`` holds a finished run of these settings (the seapt.outputs rule for other settings)."""
+    from seapt.config import load_yaml
+    from seapt.outputs import reuse_output
 
-    saved = out / "run.yaml"
-    if not saved.is_file():
-        return
-    changed = config_changes(load_yaml(saved), cfg, _NOT_IN_RESULT)
-    if changed:
-        raise ConfigError(f"{out} holds a finished run with other settings ({'; '.join(changed)}); "
-                          "use a new --output, or delete the folder to train again")
+    if not (out / "run.yaml").is_file():  # finished before run.yaml was written beside it: nothing to compare
+        return True
+    return reuse_output(out, load_yaml(out / "run.yaml"), cfg, ignore=_NOT_IN_RESULT, overwrite=overwrite,
+                        what="a finished run")
 
 
-def pretrain(cfg: PretrainConfig, callbacks=()) -> dict:
-    """Run (or resume) every stage of ``cfg``; returns {steps, tokens_seen, seconds, final_dir, metrics}."""
+def pretrain(cfg: PretrainConfig, callbacks=(), overwrite: bool = False) -> dict:
+    """Run (or resume) every stage of ``cfg``; returns {steps, tokens_seen, seconds, final_dir, metrics}.
+    A finished run of other settings is an error, or with ``overwrite`` deleted and redone (seapt.outputs)."""
     import numpy as np
     from accelerate import PartialState
     from transformers import AutoTokenizer, PrinterCallback, default_data_collator, set_seed
@@ -181,8 +180,7 @@ def pretrain(cfg: PretrainConfig, callbacks=()) -> dict:
     hf_logging.disable_progress_bar()  # our rich bar is the progress; no per-shard bars
     out = Path(cfg.output)
     final = out / "final"
-    if is_done(final):
-        _check_finished(cfg, out)
+    if is_done(final) and _check_finished(cfg, out, overwrite):
         return read_json(final / ".done")
     start = time.time()
     if cfg.cpu_threads is not None:
