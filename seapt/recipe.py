@@ -10,8 +10,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from seapt.bench.formats import CHOICE_FORMATS
 from seapt.config import check, from_dict, load_config, load_yaml
 from seapt.errors import ConfigError
+from seapt.model.inits import INITIALISERS, init_names
 
 STAGE_ORDER = ("corpus", "tokenizer", "model", "pretrain", "bench", "publish")
 BENCH_KEYS = ("suite", "baseline", "also_untrained")
@@ -23,14 +25,14 @@ class ModelSection:
     """How the base model is grown for the extended tokenizer (seapt model extend)."""
 
     init: str = "mean"
-    """Initialisation of new embedding rows: mean, random or hf-mean."""
+    """Initialisation of new embedding rows: a name registered in seapt.model.inits (mean, random, hf-mean)."""
     dtype: str | None = None
     """Weights dtype of the extended model (float32, bfloat16, float16); empty keeps the base's."""
     pad_to_multiple_of: int = 64
     """Pad the grown vocabulary to a multiple of this (tensor-core friendly); 1 disables."""
 
     def __post_init__(self):
-        check(self.init in ("mean", "random", "hf-mean"), "model.init", "use mean, random or hf-mean")
+        check(self.init in INITIALISERS, "model.init", f"use {init_names()}")
         check(self.pad_to_multiple_of >= 1, "model.pad_to_multiple_of", "must be 1 or more")
 
 
@@ -200,6 +202,12 @@ def pretrain_config(cfg: RecipeConfig, run_dir: Path):
     return from_dict(PretrainConfig, data, prefix="pretrain.")
 
 
+def _local_choice(task: dict) -> bool:
+    """Whether an inline choice task names a local file (an unknown format is reported by SuiteConfig)."""
+    fmt = CHOICE_FORMATS.get(task.get("format", "choice"))
+    return fmt is None or fmt.local
+
+
 def suite_config(cfg: RecipeConfig):
     """The bench suite: a YAML path (relative to the recipe) or an inline mapping whose paths resolve
     against the recipe."""
@@ -213,7 +221,7 @@ def suite_config(cfg: RecipeConfig):
     data = dict(suite)
     for section in ("bpb", "parity"):
         data[section] = {k: str(cfg.resolve(v)) for k, v in (data.get(section) or {}).items()}
-    data["choice"] = [{**t, "path": t["path"] if t.get("format") == "hub" else str(cfg.resolve(t["path"]))}
+    data["choice"] = [{**t, "path": str(cfg.resolve(t["path"])) if _local_choice(t) else t["path"]}
                       for t in data.get("choice") or []]
     data["classification"] = [{**t, "train": str(cfg.resolve(t["train"])), "test": str(cfg.resolve(t["test"]))}
                               for t in data.get("classification") or []]

@@ -7,6 +7,7 @@ from _bench_tiny import make_tiny
 from typer.testing import CliRunner
 
 from seapt.bench import run as bench_run
+from seapt.bench.steps import SKIP_NOT_CAUSAL
 from seapt.bench.suite import load_suite
 from seapt.errors import ConfigError
 from seapt.io import read_json
@@ -150,5 +151,5 @@ def test_steps_an_encoder_cannot_run_are_reported_as_skipped_not_silently_empty(
     for _ in range(2):  # the second run reads the finished steps back and still says why they are empty
         res = bench_run.run_bench([], model, tmp_path / "suite.yaml", tmp_path / "out")
         assert res["records"] == []
-        assert res["skipped"] == [{"model": "baseline", "step": "bpb_th", "reason": bench_run.SKIP_NOT_CAUSAL}]
+        assert res["skipped"] == [{"model": "baseline", "step": "bpb_th", "reason": SKIP_NOT_CAUSAL}]
         assert "## Skipped" in (tmp_path / "out" / "report.md").read_text(encoding="utf-8")

@@ -7,6 +7,7 @@ from pathlib import Path
 import typer
 
 from seapt.cli._common import console, handle_errors, overwrite_option
+from seapt.model.inits import INITIALISERS
 
 
 def register(app: typer.Typer) -> None:
@@ -41,8 +42,8 @@ def register(app: typer.Typer) -> None:
         tokenizer: Path = typer.Option(..., "--tokenizer", help="Extended tokenizer folder "
                                        "(from `seapt tokenizer extend` on this base)."),
         output: Path = typer.Option(..., "--output", help="Output model folder."),
-        init: str = typer.Option("mean", "--init", help="New-row initialisation: mean (mean of the base "
-                                 "pieces' rows), random (base statistics) or hf-mean (transformers)."),
+        init: str = typer.Option("mean", "--init", help="New-row initialisation: " + "; ".join(
+            f"{i.name}: {i.help}" for i in INITIALISERS.values()) + "."),
         dtype: str | None = typer.Option(None, "--dtype", help="bf16, fp16 or fp32 (default: the base's)."),
         pad_to_multiple_of: int = typer.Option(64, "--pad-to-multiple-of",
                                                help="Round the embedding rows up to a multiple of this."),

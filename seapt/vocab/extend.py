@@ -106,7 +106,7 @@ def _script_filter(family: Family, lang: str):
 
 def _count_words(family: Family, texts: list[str], lang: str, segment: bool, skip_names: bool) -> Counter:
     counts: Counter = Counter()
-    split = (segment or getattr(family, "always_segment", False)) and not get_language(
+    split = (segment or family.always_segment) and not get_language(
         lang
     ).spaces_between_words
     names = skip_names and get_language(lang).script == "Latin"
@@ -243,8 +243,7 @@ def extend_tokenizer(cfg: ExtendConfig, progress=None, overwrite: bool = False) 
                 progress=lambda k, t=task: bar.advance(t, k),
             )
             added[lang] = n + len(missing)
-    if hasattr(family, "protect_english"):
-        family.protect_english(state, english)
+    if family.protect_english(state, english):
         added = {lang: sum(1 for _, _, x in state.new_tokens if x == lang) for lang in added}
     new_tj = family.splice(state)
     new_tok = plain_tokenizer(new_tj)
@@ -270,7 +269,7 @@ def extend_tokenizer(cfg: ExtendConfig, progress=None, overwrite: bool = False) 
             and (f.name.startswith(("tokenizer", "special_tokens", "chat_")) or f.name == "added_tokens.json")
         ):
             shutil.copyfile(f, out / f.name)
-    extra = family.write_files(base_dir, out, state) if hasattr(family, "write_files") else {}
+    extra = family.write_files(base_dir, out, state)
     if family.pretokenizer_rewritten:
         extra["tokenizer_class_was"] = _plain_tokenizer_class(out / "tokenizer_config.json")
     elif not (out / "tokenizer_config.json").is_file():  # a bare tokenizer.json base: make it loadable
