@@ -187,3 +187,13 @@ def test_smollm2_import_matches_transformers_gguf_reading(tmp_path):
         torch.testing.assert_close(direct(**ids).logits, imported(**ids).logits, atol=1e-5, rtol=0)
     text = tok.decode(imported.generate(**ids, max_new_tokens=5, do_sample=False)[0])
     assert text.startswith("The capital of France is") and len(text) > 26
+
+
+def test_one_objective_vocabulary_for_loading():
+    """Training's contrastive objective and load_model's encoder load the same bare model class."""
+    from transformers import AutoModel, AutoModelForCausalLM, AutoModelForMaskedLM
+
+    from seapt.model.load import auto_class
+
+    assert auto_class("contrastive") is auto_class("encoder") is AutoModel
+    assert auto_class("clm") is AutoModelForCausalLM and auto_class("mlm") is AutoModelForMaskedLM

@@ -12,10 +12,8 @@ are rendered from it; OUT/suite.yaml is the resolved suite.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
-import os
 import time
 from pathlib import Path
 
@@ -25,6 +23,7 @@ from seapt.config import load_yaml, to_dict
 from seapt.errors import ConfigError, DependencyError
 from seapt.io import read_json, require_path, write_json
 from seapt.outputs import reuse_output
+from seapt.quiet import quiet
 
 BASELINE = "baseline"
 
@@ -34,24 +33,6 @@ def _slug(label: str) -> str:
         return BASELINE
     tail = "_".join(Path(label).parts[-2:]).replace(" ", "_")
     return f"{tail}-{hashlib.sha1(label.encode()).hexdigest()[:8]}"
-
-
-@contextlib.contextmanager
-def _quiet():
-    """Silence the libraries' own tqdm bars and info logs so the one suite progress display stays readable."""
-    keys = {"TQDM_DISABLE": "1", "TRANSFORMERS_VERBOSITY": "error", "HF_DATASETS_DISABLE_PROGRESS_BARS": "1"}
-    old = {k: os.environ.get(k) for k in keys}
-    os.environ.update(keys)
-    from transformers.utils import logging as hf_logging
-
-    level = hf_logging.get_verbosity()
-    hf_logging.set_verbosity_error()
-    try:
-        yield
-    finally:
-        hf_logging.set_verbosity(level)
-        for k, v in old.items():
-            os.environ.pop(k, None) if v is None else os.environ.__setitem__(k, v)
 
 
 def _device(name: str) -> str:
@@ -167,7 +148,7 @@ def run_bench(models: list[str], baseline: str, suite: str | Path | SuiteConfig,
     seconds: dict[str, float] = {}
     start = time.time()
     total = (1 if suite.parity else 0) + len(steps) * len(labels)
-    with _quiet(), Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+    with quiet(progress=False), Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                             TimeElapsedColumn()) as progress:
         overall = progress.add_task("bench suite", total=total)
         if suite.parity:

@@ -23,6 +23,7 @@ from pathlib import Path
 from seapt.errors import ConfigError, IncompatibleError, InputError
 from seapt.model.inits import INITIALISERS, Rows, init_names
 from seapt.outputs import reuse_output
+from seapt.quiet import quiet
 
 METADATA = "seapt_extension.json"
 SEED = 0
@@ -129,7 +130,7 @@ def extend_model(base: str, tokenizer_dir: str, output: str, init: str = "mean",
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
     from seapt.io import mark_done, read_json, require_path, write_json
-    from seapt.model.load import hf_quiet, load_config_and_tokenizer, load_with_info, torch_dtype
+    from seapt.model.load import load_config_and_tokenizer, load_with_info, torch_dtype
     from seapt.model.pieces import BasePieces
 
     if init not in INITIALISERS:
@@ -144,7 +145,7 @@ def extend_model(base: str, tokenizer_dir: str, output: str, init: str = "mean",
     require_path(tokenizer_dir, "tokenizer folder")
     started = time.perf_counter()
     steps = ["check tokenizer", "load base model", "resize embeddings", f"initialise ({init})", "save"]
-    with hf_quiet(progress), Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
+    with quiet(progress), Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
                                       disable=not progress, transient=True) as bar:
         task = bar.add_task(steps[0], total=len(steps))
         _, base_tok = load_config_and_tokenizer(base)
