@@ -10,12 +10,18 @@ def test_quiet_restores_transformers_and_environment(monkeypatch):
     from transformers.utils import logging as hf_logging
 
     monkeypatch.delenv("TQDM_DISABLE", raising=False)
+    level, bars = hf_logging.get_verbosity(), hf_logging.is_progress_bar_enabled()
     hf_logging.set_verbosity_warning()
-    with quiet(progress=False):
-        assert hf_logging.get_verbosity() == hf_logging.ERROR and not hf_logging.is_progress_bar_enabled()
-        assert os.environ["TQDM_DISABLE"] == "1"
-    assert hf_logging.get_verbosity() == hf_logging.WARNING and hf_logging.is_progress_bar_enabled()
-    assert "TQDM_DISABLE" not in os.environ
+    hf_logging.enable_progress_bar()  # other tests (pretrain) may have turned them off for the process
+    try:
+        with quiet(progress=False):
+            assert hf_logging.get_verbosity() == hf_logging.ERROR and not hf_logging.is_progress_bar_enabled()
+            assert os.environ["TQDM_DISABLE"] == "1"
+        assert hf_logging.get_verbosity() == hf_logging.WARNING and hf_logging.is_progress_bar_enabled()
+        assert "TQDM_DISABLE" not in os.environ
+    finally:
+        hf_logging.set_verbosity(level)
+        hf_logging.enable_progress_bar() if bars else hf_logging.disable_progress_bar()
 
 
 def test_quiet_sends_stderr_and_loguru_to_the_log_file(tmp_path):
