@@ -13,6 +13,7 @@ Errors are ConfigError naming the dotted field and what to change.
 from __future__ import annotations
 
 import ast
+import copy
 import dataclasses
 import difflib
 import functools
@@ -65,7 +66,7 @@ def parse_override(item: str) -> tuple[list[str], Any]:
 
 def apply_overrides(data: dict, overrides: typing.Iterable[str]) -> dict:
     """Return a copy of ``data`` with each ``a.b=c`` override set (nested mappings are created)."""
-    out = _deepcopy(data)
+    out = copy.deepcopy(data)
     for item in overrides:
         keys, value = parse_override(item)
         node = out
@@ -92,14 +93,6 @@ def _index(items: list, key: str, item: str, path: list[str]) -> int:
     if int(key) >= len(items):
         raise ConfigError(f"--set {item!r}: {where} has {len(items)} item(s); indexes start at 0")
     return int(key)
-
-
-def _deepcopy(x):
-    if isinstance(x, dict):
-        return {k: _deepcopy(v) for k, v in x.items()}
-    if isinstance(x, list):
-        return [_deepcopy(v) for v in x]
-    return x
 
 
 def from_dict(cls: type[T], data: dict | None, prefix: str = "") -> T:
@@ -204,7 +197,7 @@ def _coerce(value: Any, tp: Any, path: str) -> Any:
 def load_config(cls: type[T], path: str | Path | None = None, overrides: typing.Iterable[str] = (),
                 base: dict | None = None) -> T:
     """Load ``cls`` from optional YAML ``path``, layered over ``base`` and under ``overrides``."""
-    data = _deepcopy(base or {})
+    data = copy.deepcopy(base or {})
     if path is not None:
         _merge(data, load_yaml(path))
     data = apply_overrides(data, overrides)

@@ -7,7 +7,9 @@ from _bench_tiny import make_tiny
 from typer.testing import CliRunner
 
 from seapt.bench import run as bench_run
+from seapt.bench.steps import SKIP_NOT_CAUSAL
 from seapt.bench.suite import load_suite
+from seapt.errors import ConfigError
 from seapt.io import read_json
 
 
@@ -63,13 +65,16 @@ def test_run_bench_records_resume_and_report(setup, monkeypatch):
     got = next(r["value"] for r in recs if r["model"] == "baseline" and r["task"] == "bpb" and r["lang"] == "th")
     assert got == pytest.approx(want, rel=1e-6)
 
-    # resume: nothing is recomputed; a changed setting reruns only the affected steps
+    # resume: nothing is recomputed; a changed setting is an error (seapt.outputs), and with overwrite it
+    # reruns only the affected steps
     calls = []
     monkeypatch.setattr(bench_run, "_run_step", lambda name, *a, **k: calls.append(name) or [])
     monkeypatch.setattr(bench_run, "_fertility", lambda *a: calls.append("fertility") or [])
     again = bench_run.run_bench([adapted], base, root / "suite.yaml", out)
     assert calls == [] and again["records"] == recs
-    bench_run.run_bench([adapted], base, load_suite(root / "suite.yaml", ["limit=2"]), out)
+    with pytest.raises(ConfigError, match=r"holds a bench made with other settings \(limit: 3 -> 2\)"):
+        bench_run.run_bench([adapted], base, load_suite(root / "suite.yaml", ["limit=2"]), out)
+    bench_run.run_bench([adapted], base, load_suite(root / "suite.yaml", ["limit=2"]), out, overwrite=True)
     assert calls == ["choice_xcopa_id", "choice_xcopa_id"]
 
 
@@ -106,7 +111,7 @@ def test_cli_bench_passes_models_baseline_and_overrides(setup, tmp_path, monkeyp
     root, base, adapted = setup
     seen = {}
 
-    def fake(models, baseline, suite, output):
+    def fake(models, baseline, suite, output, overwrite=False):
         seen.update(models=models, baseline=baseline, limit=suite.limit, output=output)
         return {"records": [{}] * 3, "seconds": 1.0}
 
@@ -146,5 +151,5 @@ def test_steps_an_encoder_cannot_run_are_reported_as_skipped_not_silently_empty(
     for _ in range(2):  # the second run reads the finished steps back and still says why they are empty
         res = bench_run.run_bench([], model, tmp_path / "suite.yaml", tmp_path / "out")
         assert res["records"] == []
-        assert res["skipped"] == [{"model": "baseline", "step": "bpb_th", "reason": bench_run.SKIP_NOT_CAUSAL}]
+        assert res["skipped"] == [{"model": "baseline", "step": "bpb_th", "reason": SKIP_NOT_CAUSAL}]
         assert "## Skipped" in (tmp_path / "out" / "report.md").read_text(encoding="utf-8")

@@ -34,7 +34,8 @@ def test_extend_passes_its_options_to_the_library(monkeypatch, tmp_path):
 
     seen = {}
 
-    def fake(base, tokenizer_dir, output, init="mean", dtype=None, pad_to_multiple_of=64, progress=True):
+    def fake(base, tokenizer_dir, output, init="mean", dtype=None, pad_to_multiple_of=64, progress=True,
+             overwrite=False):
         seen.update(base=base, tokenizer=tokenizer_dir, output=output, init=init, dtype=dtype,
                     pad=pad_to_multiple_of, progress=progress)
         return {"architecture": "X", "added_tokens": 5, "base_vocab_size": 10, "vocab_size": 15,
@@ -100,7 +101,7 @@ def test_extend_rerun_with_other_init_is_refused(tiny):
             str(out), "--quiet"]
     assert runner.invoke(app, args).exit_code == 0
     assert runner.invoke(app, args).exit_code == 0  # resumes: already done
-    _one_line_error(runner.invoke(app, [*args, "--init", "random"]), "choose another --output")
+    _one_line_error(runner.invoke(app, [*args, "--init", "random"]), "or --overwrite to redo it")
 
 
 def test_import_end_to_end_and_errors(tiny, tmp_path):
@@ -112,7 +113,7 @@ def test_import_end_to_end_and_errors(tiny, tmp_path):
     assert "GGUF tensors" not in result.stderr and "Loading weights" not in result.stderr  # --quiet
     assert runner.invoke(app, ["model", "import", str(path), "--output", str(out)]).exit_code == 0  # done
     _one_line_error(runner.invoke(app, ["model", "import", str(path.parent), "--output", str(out)]),
-                    "already holds a model imported from")
+                    "holds an imported model made with other settings (source:")
     fresh = str(tmp_path / "fresh")
     _one_line_error(runner.invoke(app, ["model", "import", str(tmp_path / "none.gguf"), "--output", fresh]),
                     "installed package")

@@ -16,7 +16,7 @@ runner = CliRunner()
 def captured(monkeypatch):
     seen = {}
 
-    def fake(cfg, callbacks=()):
+    def fake(cfg, callbacks=(), overwrite=False):
         seen["cfg"] = cfg
         return {"steps": 3, "tokens_seen": 99, "seconds": 1.0, "final_dir": "x/final", "metrics": {"loss": 1.5}}
 

@@ -108,7 +108,7 @@ def test_killed_run_resumes_to_identical_output(tmp_path, monkeypatch):
 def test_resume_with_a_different_config_or_split_is_refused(tmp_path):
     inp = build_input(tmp_path, n=4)
     run(tmp_path, inp, "out")
-    with pytest.raises(SeaptError, match="different config"):
+    with pytest.raises(SeaptError, match=r"holds a corpus made with other settings \(quality: "):
         run(tmp_path, inp, "out", quality=QualityConfig(min_words=5))
     with pytest.raises(SeaptError, match="tasks=1"):
         run(tmp_path, inp, "out", workers=2)

@@ -209,7 +209,7 @@ def test_rerun_resumes_and_other_arguments_are_refused(extended):
         warnings.simplefilter("error")
         again = extend_model(str(base_dir), str(ext_dir), str(out), progress=False)
     assert again == meta and weights.stat().st_mtime_ns == before
-    with pytest.raises(ConfigError, match="init='mean'"):
+    with pytest.raises(ConfigError, match=r"made with other settings \(init: 'mean' -> 'random'\)"):
         extend_model(str(base_dir), str(ext_dir), str(out), init="random", progress=False)
 
 

@@ -62,7 +62,7 @@ def test_import_resumes_and_accepts_a_folder(gguf_case, tmp_path):
     assert find_gguf(path.parent) == path
     bf16 = import_gguf(str(path.parent), tmp_path / "bf16", dtype="bf16", progress=False)
     assert json.loads((bf16 / "seapt_import.json").read_text())["dtype"] == "bfloat16"
-    with pytest.raises(ConfigError, match="already holds a model imported from"):
+    with pytest.raises(ConfigError, match=r"made with other settings \(dtype: 'bf16' -> 'fp32'\)"):
         import_gguf(str(path.parent), tmp_path / "bf16", dtype="fp32", progress=False)
 
 
@@ -187,3 +187,13 @@ def test_smollm2_import_matches_transformers_gguf_reading(tmp_path):
         torch.testing.assert_close(direct(**ids).logits, imported(**ids).logits, atol=1e-5, rtol=0)
     text = tok.decode(imported.generate(**ids, max_new_tokens=5, do_sample=False)[0])
     assert text.startswith("The capital of France is") and len(text) > 26
+
+
+def test_one_objective_vocabulary_for_loading():
+    """Training's contrastive objective and load_model's encoder load the same bare model class."""
+    from transformers import AutoModel, AutoModelForCausalLM, AutoModelForMaskedLM
+
+    from seapt.model.load import auto_class
+
+    assert auto_class("contrastive") is auto_class("encoder") is AutoModel
+    assert auto_class("clm") is AutoModelForCausalLM and auto_class("mlm") is AutoModelForMaskedLM

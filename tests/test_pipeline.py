@@ -41,11 +41,10 @@ def _fake_stages(calls: list, crash_at: dict | None = None):
 
 
 @pytest.fixture
-def fake(monkeypatch):
+def fake():
     calls: list = []
     crash: dict = {}
-    monkeypatch.setattr(pipeline, "STAGES", _fake_stages(calls, crash))
-    return calls, crash
+    return calls, crash, _fake_stages(calls, crash)
 
 
 def _cfg(tmp_path, **kw):
@@ -56,9 +55,9 @@ def _cfg(tmp_path, **kw):
 
 
 def test_runs_all_then_skips_completed(tmp_path, fake):
-    calls, _ = fake
+    calls, _, stages = fake
     cfg = _cfg(tmp_path)
-    manifest = run_recipe(cfg, log=lambda m: None)
+    manifest = run_recipe(cfg, stages=stages, log=lambda m: None)
     assert calls == ["corpus", "tokenizer", "model", "pretrain", "bench"]
     run = tmp_path / "run"
     for folder in ("corpus", "tokenizer", "model", "train", "bench"):
@@ -71,66 +70,65 @@ def test_runs_all_then_skips_completed(tmp_path, fake):
     assert saved["stages"]["bench"]["status"] == "done" and saved["stages"]["bench"]["seconds"] >= 0
     assert len(saved["config_hashes"]) == 5 and (run / "recipe.yaml").is_file()
     calls.clear()
-    again = run_recipe(cfg, log=lambda m: None)
+    again = run_recipe(cfg, stages=stages, log=lambda m: None)
     assert calls == []
     assert {s["status"] for s in again["stages"].values()} == {"skipped"}
 
 
 def test_resume_after_crash_continues_the_interrupted_stage(tmp_path, fake):
-    calls, crash = fake
+    calls, crash, stages = fake
     cfg = _cfg(tmp_path)
     crash["pretrain"] = 3
     with pytest.raises(RuntimeError, match="killed at pretrain"):
-        run_recipe(cfg, log=lambda m: None)
+        run_recipe(cfg, stages=stages, log=lambda m: None)
     train = tmp_path / "run" / "train"
     assert not (train / ".done").exists() and (train / "step2").exists() and not (train / "step3").exists()
     calls.clear()
-    manifest = run_recipe(cfg, log=lambda m: None)
+    manifest = run_recipe(cfg, stages=stages, log=lambda m: None)
     assert calls == ["pretrain", "bench"]  # completed stages skipped
     assert manifest["stages"]["pretrain"]["result"] == {"new_steps": [3, 4]}  # resumed, not restarted
     assert (train / ".done").is_file()
 
 
 def test_from_stage_forces_it_and_later(tmp_path, fake):
-    calls, _ = fake
+    calls, _, stages = fake
     cfg = _cfg(tmp_path)
-    run_recipe(cfg, log=lambda m: None)
+    run_recipe(cfg, stages=stages, log=lambda m: None)
     calls.clear()
-    manifest = run_recipe(cfg, from_stage="pretrain", log=lambda m: None)
+    manifest = run_recipe(cfg, stages=stages, from_stage="pretrain", log=lambda m: None)
     assert calls == ["pretrain", "bench"]
     assert manifest["stages"]["pretrain"]["result"] == {"new_steps": [0, 1, 2, 3, 4]}  # folder was cleared
     assert manifest["stages"]["corpus"]["status"] == "skipped"
     with pytest.raises(ConfigError, match="--from publish"):
-        run_recipe(cfg, from_stage="publish", log=lambda m: None)
+        run_recipe(cfg, stages=stages, from_stage="publish", log=lambda m: None)
 
 
 def test_changed_section_reruns_that_stage_and_later(tmp_path, fake):
-    calls, _ = fake
-    run_recipe(_cfg(tmp_path), log=lambda m: None)
+    calls, _, stages = fake
+    run_recipe(_cfg(tmp_path), stages=stages, log=lambda m: None)
     calls.clear()
-    run_recipe(_cfg(tmp_path, pretrain={"max_steps": 7}), log=lambda m: None)
+    run_recipe(_cfg(tmp_path, pretrain={"max_steps": 7}), stages=stages, log=lambda m: None)
     assert calls == ["pretrain", "bench"]
     calls.clear()
-    run_recipe(_cfg(tmp_path, model={"init": "random"}), log=lambda m: None)
+    run_recipe(_cfg(tmp_path, model={"init": "random"}), stages=stages, log=lambda m: None)
     assert calls == ["model", "pretrain", "bench"]
 
 
 def test_stage_rerun_invalidates_later_even_if_marked(tmp_path, fake):
-    calls, crash = fake
+    calls, crash, stages = fake
     cfg = _cfg(tmp_path)
-    run_recipe(cfg, log=lambda m: None)
+    run_recipe(cfg, stages=stages, log=lambda m: None)
     crash["pretrain"] = 1
     with pytest.raises(RuntimeError):
-        run_recipe(cfg, from_stage="pretrain", log=lambda m: None)
+        run_recipe(cfg, stages=stages, from_stage="pretrain", log=lambda m: None)
     calls.clear()
-    run_recipe(cfg, log=lambda m: None)
+    run_recipe(cfg, stages=stages, log=lambda m: None)
     assert calls == ["pretrain", "bench"]  # old bench results were built on the old model
 
 
 KILL_SCRIPT = textwrap.dedent("""
     import os, sys
     from pathlib import Path
-    from seapt import pipeline
     from seapt.pipeline import RecipeConfig, Stage, run_recipe
     def run(cfg, run_dir):
         folder = run_dir / "train"
@@ -141,9 +139,8 @@ KILL_SCRIPT = textwrap.dedent("""
                 os._exit(9)  # hard kill: no exception handlers, no cleanup
             (folder / f"s{k}").write_text("x")
         return {"steps": sorted(p.name for p in folder.glob("s*"))}
-    pipeline.STAGES = {"pretrain": Stage(run=run)}
     cfg = RecipeConfig(name="k", base="b", stages=["pretrain"], output=sys.argv[1], pretrain={"data": {"th": "x"}})
-    m = run_recipe(cfg, log=lambda s: None)
+    m = run_recipe(cfg, log=lambda s: None, stages={"pretrain": Stage(run=run)})
     print(m["stages"]["pretrain"]["result"]["steps"])
 """)
 

@@ -48,9 +48,9 @@ def test_position_ids_restart_at_each_document():
 
 
 def test_packed_documents_do_not_attend_to_each_other(tmp_path):
-    from seapt.train.trainer import load_model
+    from seapt.train.trainer import load_for_training
 
-    model = load_model(str(make_model_dir(tmp_path)), "clm", "sdpa")  # as trained: train mode, no KV cache
+    model = load_for_training(str(make_model_dir(tmp_path)), "clm", "sdpa")  # as trained: train mode, no KV cache
     a, b = [20, 21, 22, 23, 24], [30, 31, 32, 33]
     src = _source("x", [a, b], sep=0)
     item = MixedBlocks([src], [1.0], 1, 11, seed=0, pad_id=1)[0]

@@ -50,7 +50,7 @@ def test_clm_loss_goes_down_and_outputs_are_complete(tmp_path):
     from seapt.errors import ConfigError
 
     assert pretrain(replace(cfg, log_steps=2, eval_steps=4))["steps"] == 16  # reporting changes: same run
-    with pytest.raises(ConfigError, match=r"finished run with other settings \(max_steps: 16 -> 24\)"):
+    with pytest.raises(ConfigError, match=r"finished run made with other settings \(max_steps: 16 -> 24\)"):
         pretrain(replace(cfg, max_steps=24))  # not the old summary for a run it did not do
 
 
@@ -192,9 +192,9 @@ def test_training_arguments_follow_the_config(tmp_path):
 def test_embeddings_get_their_own_learning_rate_and_no_decay(tmp_path):
     from transformers import TrainingArguments
 
-    from seapt.train.trainer import SeaptTrainer, embedding_module_names, load_model
+    from seapt.train.trainer import SeaptTrainer, embedding_module_names, load_for_training
 
-    model = load_model(str(make_model_dir(tmp_path)), "clm", "sdpa")
+    model = load_for_training(str(make_model_dir(tmp_path)), "clm", "sdpa")
     args = TrainingArguments(output_dir=str(tmp_path / "o"), learning_rate=1e-4, weight_decay=0.1, use_cpu=True,
                              report_to="none")
     trainer = SeaptTrainer(model=model, args=args, embedding_lr=3e-3, embedding_names=embedding_module_names(model))
@@ -218,16 +218,16 @@ def test_bf16_on_gpu(tmp_path):
 
 def test_new_embeddings_stage_refuses_sharded_launches(tmp_path, monkeypatch):
     from seapt.errors import UnsupportedError
-    from seapt.train.trainer import load_model, setup_trainable
+    from seapt.train.trainer import load_for_training, setup_trainable
 
-    model = load_model(str(make_model_dir(tmp_path)), "clm", "sdpa")
+    model = load_for_training(str(make_model_dir(tmp_path)), "clm", "sdpa")
     monkeypatch.setenv("ACCELERATE_USE_FSDP", "true")
     with pytest.raises(UnsupportedError, match="stages.train"):
         setup_trainable(model, "new_embeddings", base_rows=200)
 
 
 def test_auto_attention_is_flex_on_cuda_for_masked_causal_lm_else_sdpa(tmp_path, monkeypatch):
-    from seapt.train.trainer import attn_candidates, load_model
+    from seapt.train.trainer import attn_candidates, load_for_training
 
     assert attn_candidates("eager", "clm", True) == ["eager"]  # an explicit choice is kept
     monkeypatch.setattr(torch.cuda, "is_available", lambda: False)
@@ -235,7 +235,7 @@ def test_auto_attention_is_flex_on_cuda_for_masked_causal_lm_else_sdpa(tmp_path,
     monkeypatch.setattr(torch.cuda, "is_available", lambda: True)
     assert attn_candidates("auto", "clm", True) == ["flex_attention", "sdpa"]
     assert attn_candidates("auto", "clm", False) == ["sdpa"] and attn_candidates("auto", "mlm", True) == ["sdpa"]
-    model = load_model(str(make_model_dir(tmp_path)), "clm", "auto", document_mask=True)  # loading works on CPU
+    model = load_for_training(str(make_model_dir(tmp_path)), "clm", "auto", document_mask=True)  # loading works on CPU
     assert model.config._attn_implementation == "flex_attention"
 
 
@@ -256,7 +256,7 @@ def test_auto_attention_falls_back_to_sdpa_when_flex_does_not_load():
 
 def test_an_attention_kernel_the_model_cannot_use_is_a_config_error(tmp_path):
     from seapt.errors import ConfigError
-    from seapt.train.trainer import load_model
+    from seapt.train.trainer import load_for_training
 
     with pytest.raises(ConfigError, match="attn_implementation: 'no_such_kernel'"):
-        load_model(str(make_model_dir(tmp_path)), "clm", "no_such_kernel")
+        load_for_training(str(make_model_dir(tmp_path)), "clm", "no_such_kernel")

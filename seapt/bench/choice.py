@@ -19,14 +19,15 @@ from pathlib import Path
 
 import yaml
 
-from seapt.bench.suite import ChoiceTask, load_choice
+from seapt.bench.formats import CHOICE_FORMATS, load_choice
+from seapt.bench.suite import ChoiceTask
 from seapt.errors import DependencyError, InputError, require
 from seapt.io import atomic_write_text
 
 
 def task_id(task: ChoiceTask) -> str:
     """The lm-eval task name: the hub name as given, else ``seapt_<name>`` (made identifier-safe)."""
-    if task.format == "hub":
+    if not task.local:
         return task.path
     return "seapt_" + re.sub(r"[^0-9A-Za-z_]+", "_", task.name)
 
@@ -50,8 +51,7 @@ def write_task(task: ChoiceTask, folder: str | Path, limit: int | None = None, n
         "doc_to_text": "{{query}}",
         "doc_to_choice": "{{choices}}",
         "doc_to_target": "{{label}}",
-        # NLI rows put the whole statement in each choice (lm-eval's xnli); no separator before it then
-        "target_delimiter": "" if task.format == "nli" else " ",
+        "target_delimiter": CHOICE_FORMATS[task.format].target_delimiter,
         "metric_list": [
             {"metric": "acc", "aggregation": "mean", "higher_is_better": True},
             {"metric": "acc_norm", "aggregation": "mean", "higher_is_better": True},
@@ -81,12 +81,12 @@ def run_choice(lm, task: ChoiceTask, folder: str | Path, limit: int | None = Non
     from lm_eval.tasks import TaskManager
 
     name = task_id(task)
-    if task.format != "hub" and not (Path(folder) / f"{name}.yaml").is_file():
+    if task.local and not (Path(folder) / f"{name}.yaml").is_file():
         raise InputError(f"{folder}: no {name}.yaml; call write_task first")
-    manager = TaskManager(include_path=str(folder), include_defaults=task.format == "hub")
+    manager = TaskManager(include_path=str(folder), include_defaults=not task.local)
     try:
         out = lm_eval.simple_evaluate(
-            model=lm, tasks=[name], task_manager=manager, limit=limit if task.format == "hub" else None,
+            model=lm, tasks=[name], task_manager=manager, limit=None if task.local else limit,
             bootstrap_iters=0, log_samples=False, verbosity="ERROR",
         )
     except (ValueError, KeyError) as exc:

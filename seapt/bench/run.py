@@ -3,8 +3,8 @@
     from seapt.bench.run import run_bench
     run_bench(["runs/x/train/final"], "models/smollm2-135m", "configs/bench/sea.yaml", "runs/x/bench")
 
-Steps: tokenizer fertility/parity (all models at once), then per model bits per byte per language,
-zero-shot choice tasks (lm-eval) and label-efficiency curves. Each finished step is written to
+Steps: tokenizer fertility/parity (all models at once), then per model the steps of each registered kind
+(seapt.bench.steps: bits per byte per language, zero-shot choice tasks, label-efficiency curves). Each finished step is written to
 ``OUT/steps/<model>/<step>.json`` together with the settings it ran with, and is skipped when re-run
 with the same settings (resume). OUT/results.json gathers every record; OUT/report.md and OUT/*.png
 are rendered from it; OUT/suite.yaml is the resolved suite.
@@ -12,17 +12,18 @@ are rendered from it; OUT/suite.yaml is the resolved suite.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
-import os
 import time
 from pathlib import Path
 
+from seapt.bench.steps import StepRun, plan, skip_reason, step_kind
 from seapt.bench.suite import SuiteConfig, load_suite
-from seapt.config import to_dict
+from seapt.config import load_yaml, to_dict
 from seapt.errors import ConfigError, DependencyError
 from seapt.io import read_json, require_path, write_json
+from seapt.outputs import reuse_output
+from seapt.quiet import quiet
 
 BASELINE = "baseline"
 
@@ -32,24 +33,6 @@ def _slug(label: str) -> str:
         return BASELINE
     tail = "_".join(Path(label).parts[-2:]).replace(" ", "_")
     return f"{tail}-{hashlib.sha1(label.encode()).hexdigest()[:8]}"
-
-
-@contextlib.contextmanager
-def _quiet():
-    """Silence the libraries' own tqdm bars and info logs so the one suite progress display stays readable."""
-    keys = {"TQDM_DISABLE": "1", "TRANSFORMERS_VERBOSITY": "error", "HF_DATASETS_DISABLE_PROGRESS_BARS": "1"}
-    old = {k: os.environ.get(k) for k in keys}
-    os.environ.update(keys)
-    from transformers.utils import logging as hf_logging
-
-    level = hf_logging.get_verbosity()
-    hf_logging.set_verbosity_error()
-    try:
-        yield
-    finally:
-        hf_logging.set_verbosity(level)
-        for k, v in old.items():
-            os.environ.pop(k, None) if v is None else os.environ.__setitem__(k, v)
 
 
 def _device(name: str) -> str:
@@ -62,27 +45,12 @@ def _device(name: str) -> str:
     return name
 
 
-def plan(suite: SuiteConfig) -> list[tuple[str, dict]]:
-    """Per-model steps as (step name, settings that determine its result)."""
-    steps = []
-    for lang, path in suite.bpb.items():
-        steps.append((f"bpb_{lang}", {"path": path, "max_bytes": suite.bpb_max_bytes, "block": suite.block_size,
-                                      "normalize": suite.normalize}))
-    for t in suite.choice:
-        steps.append((f"choice_{t.name}", {**to_dict(t), "limit": t.limit or suite.limit, "normalize": suite.normalize}))
-    for t in suite.classification:
-        steps.append((f"class_{t.name}", {**to_dict(t), "mode": suite.mode, "max_length": suite.max_length,
-                                           "epochs": suite.finetune_epochs, "lr": suite.finetune_lr,
-                                           "normalize": suite.normalize}))
-    return steps
-
-
 def check_inputs(suite: SuiteConfig) -> None:
     """Fail before any model is loaded when a data path of the suite does not exist."""
     paths = [*(f"bpb.{k}" for k in suite.bpb), *(f"parity.{k}" for k in suite.parity)]
     values = [*suite.bpb.values(), *suite.parity.values()]
     for t in suite.choice:
-        if t.format != "hub":
+        if t.local:
             paths.append(f"choice {t.name}")
             values.append(t.path)
     for t in suite.classification:
@@ -100,16 +68,20 @@ def _done(path: Path, settings: dict) -> list | None:
     return None
 
 
+def _finished(out: Path, suite: SuiteConfig, labels: dict[str, str], overwrite: bool) -> dict | None:
+    """results.json of a finished bench of this suite, baseline and models (the seapt.outputs rule: another
+    suite or baseline is an error, or with ``overwrite`` redone; other models only add steps)."""
+    if not ((out / "results.json").is_file() and (out / "suite.yaml").is_file()):
+        return None
+    results = read_json(out / "results.json")
+    saved = {**load_yaml(out / "suite.yaml"), "baseline": (results.get("models") or {}).get(BASELINE)}
+    same = reuse_output(out, saved, {**to_dict(suite), "baseline": labels[BASELINE]}, overwrite=overwrite,
+                        what="a bench", keep=("steps",))  # each step's result is keyed by its own settings
+    return results if same and results.get("models") == labels else None
+
+
 def _skip_note(path: Path) -> str | None:
     return read_json(path).get("skipped") if path.is_file() else None
-
-
-SKIP_NOT_CAUSAL = "needs a causal LM; this model is an encoder (masked LM or embedding model)"
-
-
-def _skip_reason(name: str, loaded: dict) -> str | None:
-    """Why step ``name`` cannot run on the loaded model (bits per byte and choice tasks need a causal LM)."""
-    return SKIP_NOT_CAUSAL if name.startswith(("bpb_", "choice_")) and not loaded["causal"] else None
 
 
 def _fertility(labels: dict[str, str], suite: SuiteConfig) -> list[dict]:
@@ -127,62 +99,10 @@ def _fertility(labels: dict[str, str], suite: SuiteConfig) -> list[dict]:
     return records
 
 
-def _normalizer(lang: str, enabled: bool):
-    """seapt's normaliser for ``lang`` (idempotent, script-safe), or the identity."""
-    if not enabled:
-        return lambda text: text
-    from seapt.text.normalize import normalize
-
-    return lambda text: normalize(text, lang)
-
-
 def _run_step(name: str, label: str, suite: SuiteConfig, loaded: dict, out: Path, device: str, progress) -> list:
-    from seapt.bench import choice, finetune
-    from seapt.bench.intrinsic import bits_per_byte
-    from seapt.bench.suite import load_classification
-    from seapt.io import iter_texts
-
-    model, tok, path = loaded["model"], loaded["tokenizer"], loaded["path"]
-    rec = {"model": label}
-    if name.startswith("bpb_"):
-        lang = name[4:]
-        norm = _normalizer(lang, suite.normalize)
-        r = bits_per_byte(model, tok, map(norm, iter_texts(suite.bpb[lang])), block_size=suite.block_size,
-                          batch_size=suite.batch_size, max_bytes=suite.bpb_max_bytes)
-        return [{**rec, "task": "bpb", "lang": lang, "metric": "bpb", "value": r["bpb"]}]
-    if name.startswith("choice_"):
-        task = next(t for t in suite.choice if f"choice_{t.name}" == name)
-        limit = task.limit or suite.limit
-        folder = out / "tasks"
-        if task.format != "hub":
-            choice.write_task(task, folder, limit=limit, normalize=_normalizer(task.lang, suite.normalize))
-        if loaded.get("lm") is None:
-            loaded["lm"] = choice.load_lm(model, tok, batch_size=suite.batch_size, device=device)
-        scores = choice.run_choice(loaded["lm"], task, folder, limit=limit)
-        return [{**rec, "task": task.name, "lang": task.lang, "metric": m, "value": v}
-                for m, v in scores.items() if m != "n"]
-    task = next(t for t in suite.classification if f"class_{t.name}" == name)
-    x_tr, y_tr = load_classification(task, "train")
-    x_te, y_te = load_classification(task, "test")
-    keep = finetune.test_subset(y_te, task.max_test)
-    x_te, y_te = [x_te[i] for i in keep], [y_te[i] for i in keep]
-    norm = _normalizer(task.lang, suite.normalize)
-    x_tr, x_te = [norm(x) for x in x_tr], [norm(x) for x in x_te]
-    subsets = finetune.label_subsets(y_tr, task.k, task.seeds)
-    mode = suite.mode if suite.mode != "auto" else ("finetune" if device.startswith("cuda") else "probe")
-    if mode == "probe":
-        needed = len({int(i) for p in subsets.values() for i in p}) + len(x_te)
-        sub = progress.add_task(f"  {label[-30:]}: embed {task.name}", total=needed)
-        rows = finetune.probe_curve(model, tok, x_tr, y_tr, x_te, y_te, subsets, max_length=suite.max_length,
-                                    batch_size=suite.batch_size,
-                                    progress=lambda n: progress.advance(sub, n))
-        progress.remove_task(sub)
-    else:
-        rows = finetune.finetune_curve(path, x_tr, y_tr, x_te, y_te, subsets, epochs=suite.finetune_epochs,
-                                       lr=suite.finetune_lr, max_length=suite.max_length,
-                                       batch_size=suite.batch_size, device=device, workdir=str(out))
-    return [{**rec, "task": task.name, "lang": task.lang, "metric": m, "value": r[m], "k": r["k"],
-             "seed": r["seed"]} for r in rows for m in ("accuracy", "macro_f1")]
+    """Run step ``name`` (its kind from seapt.bench.steps) on the loaded model; returns its records."""
+    kind, item = step_kind(name)
+    return kind.run(item, StepRun(label, suite, loaded, out, device, progress))
 
 
 def _load(path: str, device: str) -> dict:
@@ -198,9 +118,12 @@ def _load(path: str, device: str) -> dict:
     return {"model": model.to(device), "tokenizer": tok, "causal": causal, "path": path, "lm": None}
 
 
-def run_bench(models: list[str], baseline: str, suite: str | Path | SuiteConfig, output: str | Path) -> dict:
+def run_bench(models: list[str], baseline: str, suite: str | Path | SuiteConfig, output: str | Path,
+              overwrite: bool = False) -> dict:
     """Benchmark ``baseline`` and every model in ``models`` on ``suite``; returns the results.json content.
-    Records of the baseline carry model "baseline"; the others the path or id given."""
+    Records of the baseline carry model "baseline"; the others the path or id given. A finished output of
+    the same suite returns at once; of another suite it is an error, or with ``overwrite`` it is redone,
+    reusing the steps whose settings did not change."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from seapt.bench.report import add_label_savings, write_report
@@ -213,9 +136,11 @@ def run_bench(models: list[str], baseline: str, suite: str | Path | SuiteConfig,
     for model in (baseline, *models):  # a typo'd folder says so before any step runs
         resolve_model(model)
     out = Path(output)
+    labels = {BASELINE: str(baseline), **{str(m): str(m) for m in models}}
+    if (done := _finished(out, suite, labels, overwrite)) is not None:
+        return done
     out.mkdir(parents=True, exist_ok=True)
     save_config(suite, out / "suite.yaml")
-    labels = {BASELINE: str(baseline), **{str(m): str(m) for m in models}}
     device = _device(suite.device)
     steps = plan(suite)
     records: list[dict] = []
@@ -223,7 +148,7 @@ def run_bench(models: list[str], baseline: str, suite: str | Path | SuiteConfig,
     seconds: dict[str, float] = {}
     start = time.time()
     total = (1 if suite.parity else 0) + len(steps) * len(labels)
-    with _quiet(), Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+    with quiet(progress=False), Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                             TimeElapsedColumn()) as progress:
         overall = progress.add_task("bench suite", total=total)
         if suite.parity:
@@ -250,7 +175,7 @@ def run_bench(models: list[str], baseline: str, suite: str | Path | SuiteConfig,
                     progress.update(overall, description=f"bench: {label[-40:]} {name}")
                     loaded = loaded or _load(path, device)
                     t0 = time.time()
-                    skip = _skip_reason(name, loaded)
+                    skip = skip_reason(name, loaded)
                     got = [] if skip else _run_step(name, label, suite, loaded, out, device, progress)
                     seconds[f"{label}:{name}"] = time.time() - t0
                     write_json(f, {"settings": settings, "records": got, "seconds": seconds[f"{label}:{name}"],

@@ -1,4 +1,4 @@
-"""Helpers shared by the CLI modules: error handling, consoles, KEY=VALUE argument parsing."""
+"""Helpers shared by the CLI modules: error handling, consoles, KEY=VALUE argument parsing, --overwrite."""
 
 from __future__ import annotations
 
@@ -13,6 +13,12 @@ from seapt.errors import SeaptError, dependency_error
 
 console = Console()
 err_console = Console(stderr=True)
+
+
+def overwrite_option():
+    """The --overwrite flag every stage command with an --output takes (the seapt.outputs rule)."""
+    return typer.Option(False, "--overwrite", help="When --output holds a result made with other settings, "
+                        "delete it and redo the stage (default: stop with an error naming what differs).")
 
 
 def handle_errors(func):

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import typer
 
-from seapt.cli._common import handle_errors
+from seapt.cli._common import handle_errors, overwrite_option
 
 bench_app = typer.Typer(help="Benchmark segmenters, tokenizers and models.", invoke_without_command=True)
 
@@ -29,6 +29,7 @@ def bench_main(
     suite: Path = typer.Option(None, "--suite", help="Suite YAML, e.g. configs/bench/sea.yaml."),
     output: Path = typer.Option(None, "--output", help="Output folder: results.json, report.md, *.png."),
     set_: list[str] = typer.Option(None, "--set", help="Override a suite field: --set limit=50 (repeatable)."),
+    overwrite: bool = overwrite_option(),
 ) -> None:
     """Benchmark segmenters, tokenizers and models: `seapt bench --model DIR --baseline B --suite YAML --output DIR`
     runs a model suite (BPB, fertility, zero-shot choice, label curves) against the baseline."""
@@ -47,7 +48,8 @@ def bench_main(
     from seapt.bench.run import run_bench
     from seapt.bench.suite import load_suite
 
-    results = run_bench(list(model or []), baseline, load_suite(suite, set_ or []), output)
+    results = run_bench(list(model or []), baseline, load_suite(suite, set_ or []), output,
+                        overwrite=overwrite)
     typer.echo(f"{len(results['records'])} records in {results['seconds']:.0f} s -> {output}/results.json, "
                f"{output}/report.md")
 

@@ -8,7 +8,7 @@ from typing import List, Optional
 import typer
 from typer.core import TyperCommand
 
-from seapt.cli._common import console, err_console, handle_errors
+from seapt.cli._common import console, err_console, handle_errors, overwrite_option
 
 MULTI = ("--input", "--decontaminate")
 
@@ -70,6 +70,7 @@ def register(app: typer.Typer) -> None:
         config: Optional[Path] = typer.Option(None, "--config", help="YAML config (default configs/corpus/<lang>.yaml)."),
         overrides: Optional[List[str]] = typer.Option(None, "--set", help="Override a config field: a.b=c."),
         quiet: bool = typer.Option(False, "--quiet", help="No progress display."),
+        overwrite: bool = overwrite_option(),
     ):
         """Clean, filter and deduplicate raw text into DIR/data/*.jsonl.gz (re-run the same command to resume)."""
         from seapt.corpus.config import load_corpus_config
@@ -78,7 +79,7 @@ def register(app: typer.Typer) -> None:
         cfg = load_corpus_config(lang, config, inputs=inputs, output=str(output), workers=workers,
                                  executor=executor, decontaminate=decontaminate or [], overrides=overrides or [],
                                  progress=not quiet)
-        stats = prepare_corpus(cfg)
+        stats = prepare_corpus(cfg, overwrite=overwrite)
         if "kept" in stats:
             _summary(stats)
             if stats["kept"] == 0:

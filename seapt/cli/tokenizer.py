@@ -6,7 +6,7 @@ from typing import Optional
 
 import typer
 
-from seapt.cli._common import console, handle_errors, parse_pairs
+from seapt.cli._common import console, handle_errors, overwrite_option, parse_pairs
 
 sub = typer.Typer(
     help="Extend a tokenizer's vocabulary for th/vi/id, and measure tokenizers.", no_args_is_help=True
@@ -34,6 +34,7 @@ def extend(
     ),
     config: Optional[str] = typer.Option(None, "--config", help="YAML config (configs/tokenizer/*.yaml)."),
     set_: Optional[list[str]] = typer.Option(None, "--set", help="Override a config field: key=value."),
+    overwrite: bool = overwrite_option(),
 ) -> None:
     """Learn new tokens on target-language corpora and write an extended tokenizer + extension.json."""
     from seapt.config import apply_overrides, from_dict, load_yaml
@@ -61,7 +62,7 @@ def extend(
             budgets[lang] = int(n)
         data["add"] = {**data.get("add", {}), **budgets}
     cfg = from_dict(ExtendConfig, apply_overrides(data, set_ or []))
-    info = extend_tokenizer(cfg)
+    info = extend_tokenizer(cfg, overwrite=overwrite)
     checks = info["checks"]
     added = ", ".join(f"{lang}+{n}" for lang, n in info["added"].items())
     console.print(

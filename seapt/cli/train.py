@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from seapt.cli._common import console, handle_errors, parse_pairs
+from seapt.cli._common import console, handle_errors, overwrite_option, parse_pairs
 from seapt.errors import ConfigError
 
 
@@ -65,6 +65,7 @@ def register(app: typer.Typer) -> None:
         eval_steps: int = typer.Option(None, "--eval-steps"),
         log_steps: int = typer.Option(None, "--log-steps"),
         seed: int = typer.Option(None, "--seed"),
+        overwrite: bool = overwrite_option(),
     ):
         """Continue pretraining a model on per-language corpora (CLM, MLM or SimCSE) with English replay."""
         from seapt.config import _merge, load_config, load_yaml
@@ -76,7 +77,7 @@ def register(app: typer.Typer) -> None:
                               block_size=block_size, batch_size=batch_size, save_steps=save_steps,
                               eval_steps=eval_steps, log_steps=log_steps, seed=seed)
         cfg = load_config(PretrainConfig, None, overrides=set_ or [], base=_merge(base, flags))
-        summary = pretrain(cfg)
+        summary = pretrain(cfg, overwrite=overwrite)
         metrics = summary.get("metrics", {})
         shown = ", ".join(f"{k} {v}" for k, v in metrics.items() if k.startswith(("loss", "eval_")))
         console.print(f"trained {summary['steps']} steps, {summary['tokens_seen']:,} tokens "

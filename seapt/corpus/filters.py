@@ -37,7 +37,7 @@ def _script_regexes(lang: str):
 
 
 def script_share_fast(text: str, lang: str, _cache: dict = {}) -> float:  # noqa: B006 - per-process cache
-    """seapt.languages.script_share, ~20x faster."""
+    """seapt.languages.script_share with the script's ranges cached per language (same answers, faster)."""
     if lang not in _cache:
         _cache[lang] = _script_regexes(lang)
     non_letters, non_script = _cache[lang]

@@ -19,9 +19,11 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from seapt.config import config_changes, load_yaml, save_config
+from seapt.config import load_yaml, save_config
 from seapt.corpus.config import CorpusConfig
 from seapt.errors import ConfigError, InputError
+from seapt.io import is_done, read_json
+from seapt.outputs import reuse_output
 
 def _minhash_config(cfg: CorpusConfig):
     from datatrove.pipeline.dedup.minhash import MinhashConfig
@@ -123,26 +125,30 @@ def build_executors(cfg: CorpusConfig, stages: dict) -> list:
     return executors
 
 
-def _check_output(cfg: CorpusConfig) -> None:
-    """Refuse to resume into a folder written with a different config (the output would mix)."""
-    saved = Path(cfg.output) / "config.yaml"
-    if saved.is_file():
-        old = load_yaml(saved)
-        keep = ("workers", "tasks", "progress", "executor", "slurm_partition", "slurm_time")
-        if config_changes(old, cfg, keep):
-            raise ConfigError(f"{cfg.output} holds a corpus prepared with a different config; "
-                              "use a new --output or delete the folder")
-        old_tasks = old.get("tasks") or old.get("workers") or 1
-        if old_tasks != cfg.num_tasks:  # completed shards of another split would be mixed with new ones
-            raise ConfigError(f"{cfg.output} was started with {old_tasks} tasks; resume it with "
-                              f"--set tasks={old_tasks} (any --workers), or use a new --output")
+# fields that only say how the work is spread: a prepared corpus re-run with other values is the same corpus
+_NOT_IN_RESULT = ("output", "workers", "tasks", "progress", "executor", "slurm_partition", "slurm_time")
 
 
-def prepare_corpus(cfg: CorpusConfig) -> dict:
-    """Run the corpus pipeline of ``cfg`` (inputs -> cfg.output) and return stats.json's content."""
+def _check_output(cfg: CorpusConfig, overwrite: bool) -> bool:
+    """Whether ``cfg.output`` holds work (finished or started) of this config (the seapt.outputs rule): a
+    started corpus of another config would mix, and so would completed shards of another task split."""
+    saved_path = Path(cfg.output) / "config.yaml"
+    old = load_yaml(saved_path) if saved_path.is_file() else None
+    if not reuse_output(cfg.output, old, cfg, ignore=_NOT_IN_RESULT, overwrite=overwrite, what="a corpus"):
+        return False
+    old_tasks = old.get("tasks") or old.get("workers") or 1
+    if old_tasks != cfg.num_tasks:  # completed shards of another split would be mixed with new ones
+        raise ConfigError(f"{cfg.output} was started with {old_tasks} tasks; resume it with "
+                          f"--set tasks={old_tasks} (any --workers), or use a new --output")
+    return True
+
+
+def prepare_corpus(cfg: CorpusConfig, overwrite: bool = False) -> dict:
+    """Run the corpus pipeline of ``cfg`` (inputs -> cfg.output) and return stats.json's content. A finished
+    output of the same config returns at once; one of another config is an error, or with ``overwrite``
+    deleted and redone (seapt.outputs)."""
     from seapt.corpus.readers import resolve_inputs
     from seapt.corpus.runner import fast_distribution_check, run_local
-    from seapt.io import read_json
 
     if not cfg.inputs:
         raise ConfigError("inputs: give at least one --input file, folder or hf:// dataset id")
@@ -152,7 +158,8 @@ def prepare_corpus(cfg: CorpusConfig) -> dict:
     for p in cfg.decontaminate.paths:
         if not Path(p).is_file():
             raise InputError(f"--decontaminate {p}: file not found")
-    _check_output(cfg)
+    if _check_output(cfg, overwrite) and is_done(cfg.output) and (Path(cfg.output) / "stats.json").is_file():
+        return read_json(Path(cfg.output) / "stats.json")
     Path(cfg.output).mkdir(parents=True, exist_ok=True)
     save_config(cfg, Path(cfg.output) / "config.yaml")
     fast_distribution_check()

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import contextlib
 import os
-import sys
 import threading
 from pathlib import Path
 
 from seapt.errors import SeaptError, dependency_error
+from seapt.quiet import quiet
 
 
 def _input_bytes(inputs: list[str]) -> int | None:
@@ -27,29 +26,10 @@ def _bytes_done(folder: Path) -> int:
     return total
 
 
-@contextlib.contextmanager
-def _quiet(log_path: Path):
-    """Send datatrove's console logging to DIR/logs/console.log (loguru binds sys.stderr when a task starts)."""
-    log_path.parent.mkdir(parents=True, exist_ok=True)
-    from loguru import logger
-
-    with open(log_path, "a", encoding="utf-8") as fh:
-        old = sys.stderr
-        sys.stderr = fh
-        logger.remove()
-        logger.add(fh, level="INFO")
-        try:
-            yield
-        finally:
-            sys.stderr = old
-            logger.remove()
-            logger.add(sys.stderr, level="WARNING")
-
-
 def _cache_loguru_lib_dirs() -> None:
     """datatrove adds a loguru handler per task, and each new handler asks sysconfig for the library folders
-    (~120 path expansions, ~15 ms): with 18 tasks that was ~6% of a Thai corpus run. They do not change
-    while the process runs, so the answer is computed once."""
+    (many path expansions each time). They do not change while the process runs, so the answer is computed
+    once."""
     import functools
 
     try:
@@ -63,7 +43,7 @@ def _cache_loguru_lib_dirs() -> None:
 
 def fast_distribution_check() -> None:
     """datatrove checks each step's required pip distribution by reading the metadata of every installed
-    distribution (~0.16 s per name with ~400 installed, ~8% of a Thai corpus run). Look the name up directly
+    distribution, for every name (slow with hundreds installed). Look the name up directly
     first; only when that does not confirm it, fall back to datatrove's full scan (same answers)."""
     import functools
 
@@ -155,7 +135,7 @@ def run_local(cfg, executors: list, inputs: list[str]) -> None:
         thread = threading.Thread(target=poll, daemon=True)
         thread.start()
         try:
-            with _quiet(out / "logs" / "console.log"):
+            with quiet(transformers=False, log_file=out / "logs" / "console.log"):
                 if cfg.workers > 1:
                     _prewarm(cfg)
                 for i, ex in enumerate(executors):

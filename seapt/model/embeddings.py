@@ -6,11 +6,11 @@
 
 Rows are added to the input embeddings and, when untied, to the output head (and its bias), padded to a
 multiple of ``pad_to_multiple_of``. Rows of base tokens are copied bit for bit, so on base-only input the
-logits over the base vocabulary are unchanged. Rows a new token uses are initialised by ``init``:
-``mean`` (mean of the base rows of the token's base tokenisation — input and output rows; Gee et al. 2022),
-``random`` (per-dimension normal with the base rows' mean and std) or ``hf-mean`` (transformers'
-``resize_token_embeddings(mean_resizing=True)``, Hewitt 2021). Rows that already existed beyond the base
-tokenizer (Qwen pads its vocabulary) are initialised too when a new token takes them.
+logits over the base vocabulary are unchanged. Rows a new token uses are initialised by ``init``, a name
+registered in seapt.model.inits: ``mean`` (mean of the base rows of the token's base tokenisation — input
+and output rows; Gee et al. 2022), ``random`` (per-dimension normal with the base rows' mean and std) or
+``hf-mean`` (transformers' ``resize_token_embeddings(mean_resizing=True)``, Hewitt 2021). Rows that already
+existed beyond the base tokenizer (Qwen pads its vocabulary) are initialised too when a new token takes them.
 """
 
 from __future__ import annotations
@@ -21,8 +21,10 @@ import time
 from pathlib import Path
 
 from seapt.errors import ConfigError, IncompatibleError, InputError
+from seapt.model.inits import INITIALISERS, Rows, init_names
+from seapt.outputs import reuse_output
+from seapt.quiet import quiet
 
-INITS = ("mean", "random", "hf-mean")
 METADATA = "seapt_extension.json"
 SEED = 0
 _REQUEST_KEYS = ("base", "tokenizer", "init", "dtype", "pad_to_multiple_of")
@@ -83,52 +85,25 @@ def _weights(model):
     return inp, (None if out.data_ptr() == inp.data_ptr() else out), bias
 
 
-def _piece_means(weight, pieces: list[list[int]], fallback):
-    """Row i = mean of ``weight[pieces[i]]`` in fp32 (``fallback`` where pieces[i] is empty)."""
-    import torch
-
-    flat = torch.tensor([p for ps in pieces for p in ps], dtype=torch.long)
-    owner = torch.tensor([k for k, ps in enumerate(pieces) for _ in ps], dtype=torch.long)
-    sums = torch.zeros((len(pieces),) + tuple(weight.shape[1:]), dtype=torch.float32)
-    if len(flat):
-        sums.index_add_(0, owner, weight[flat].float())
-    counts = torch.tensor([len(ps) for ps in pieces], dtype=torch.float32)
-    means = sums / counts.clamp(min=1).view(-1, *([1] * (weight.dim() - 1)))
-    means[counts == 0] = fallback
-    return means
-
-
 def initialise_rows(model, rows: list[int], pieces: dict[int, list[int]], init: str, base_rows: int,
                     old_rows: int) -> None:
-    """Write rows ``rows`` of the input (and untied output) embeddings and output bias according to
-    ``init``; base statistics come from the first ``base_rows`` rows. ``hf-mean`` only fills rows that
-    transformers did not (those below ``old_rows``), with the mean its sampler is centred on."""
+    """Write rows ``rows`` of the input (and untied output) embeddings and output bias with the registered
+    initialiser ``init`` (seapt.model.inits); base statistics come from the first ``base_rows`` rows."""
     import torch
 
     if not rows:
         return
-    gen = torch.Generator().manual_seed(SEED)
-    index = torch.tensor(rows, dtype=torch.long)
+    fill = INITIALISERS[init].fill
+    ctx = Rows(rows, torch.tensor(rows, dtype=torch.long), pieces, base_rows, old_rows,
+               torch.Generator().manual_seed(SEED))
     inp, out, bias = _weights(model)
     with torch.no_grad():
         for weight in (inp, out, bias):
-            if weight is None:
-                continue
-            base = weight[:base_rows].float()
-            mu = base.mean(0)
-            if init == "mean":
-                values = _piece_means(weight, [pieces.get(r, []) for r in rows], mu)
-            elif init == "random" and weight is not bias:
-                sigma = base.std(0)
-                noise = torch.randn((len(rows),) + tuple(weight.shape[1:]), generator=gen)
-                values = mu + sigma * noise
-            elif init == "hf-mean":
-                index_hf = index[index < old_rows]
-                weight[index_hf] = weight[:old_rows].float().mean(0).to(weight.dtype)
-                continue
-            else:  # random init of a bias: its mean, so no new token starts out favoured
-                values = mu.expand((len(rows),) + tuple(weight.shape[1:]))
-            weight[index] = values.to(weight.dtype)
+            if weight is not None:
+                ctx.bias = weight is bias
+                values = fill(weight, ctx)
+                if values is not None:
+                    weight[ctx.index] = values.to(weight.dtype)
 
 
 def _request(base, tokenizer_dir, init, dtype, pad_to_multiple_of) -> dict:
@@ -136,45 +111,41 @@ def _request(base, tokenizer_dir, init, dtype, pad_to_multiple_of) -> dict:
             "pad_to_multiple_of": pad_to_multiple_of}
 
 
-def _resume(out: Path, request: dict) -> dict | None:
+def _resume(out: Path, request: dict, overwrite: bool) -> dict | None:
+    """The metadata of a finished output made with ``request`` (the seapt.outputs rule for other settings)."""
     from seapt.io import is_done, read_json
 
-    if not is_done(out):
-        return None
-    meta = read_json(out / METADATA)
-    differ = [k for k in _REQUEST_KEYS if meta.get(k) != request[k]]
-    if differ:
-        k = differ[0]
-        raise ConfigError(f"{out} already holds an extension made with {k}={meta.get(k)!r} (asked: "
-                          f"{request[k]!r}); choose another --output or delete that folder")
-    return meta
+    meta = read_json(out / METADATA) if is_done(out) else None
+    saved = {k: meta.get(k) for k in _REQUEST_KEYS} if meta is not None else None
+    return meta if reuse_output(out, saved, request, overwrite=overwrite, what="an extended model") else None
 
 
 def extend_model(base: str, tokenizer_dir: str, output: str, init: str = "mean", dtype: str | None = None,
-                 pad_to_multiple_of: int = 64, *, progress: bool = True) -> dict:
+                 pad_to_multiple_of: int = 64, *, progress: bool = True, overwrite: bool = False) -> dict:
     """Write ``output``: the base model with embeddings grown for ``tokenizer_dir`` (an extension of the
     base's tokenizer), that tokenizer, and seapt_extension.json (returned). Re-running on a finished
-    output with the same arguments returns its metadata; with other arguments it is a ConfigError."""
+    output with the same arguments returns its metadata; with other arguments it is a ConfigError, or with
+    ``overwrite`` the output is deleted and redone (seapt.outputs)."""
     import torch
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
     from seapt.io import mark_done, read_json, require_path, write_json
-    from seapt.model.load import hf_quiet, load_config_and_tokenizer, load_with_info, torch_dtype
+    from seapt.model.load import load_config_and_tokenizer, load_with_info, torch_dtype
     from seapt.model.pieces import BasePieces
 
-    if init not in INITS:
-        raise ConfigError(f"init {init!r} is not supported: use one of {', '.join(INITS)}")
+    if init not in INITIALISERS:
+        raise ConfigError(f"init {init!r} is not supported: use {init_names()}")
     if pad_to_multiple_of is not None and pad_to_multiple_of < 1:
         raise ConfigError("pad_to_multiple_of must be a positive integer (64 suits tensor cores)")
     out = Path(output)
     request = _request(base, tokenizer_dir, init, dtype, pad_to_multiple_of)
-    if (done := _resume(out, request)) is not None:
+    if (done := _resume(out, request, overwrite)) is not None:
         return done
     target_dtype = torch_dtype(dtype)
     require_path(tokenizer_dir, "tokenizer folder")
     started = time.perf_counter()
     steps = ["check tokenizer", "load base model", "resize embeddings", f"initialise ({init})", "save"]
-    with hf_quiet(progress), Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
+    with quiet(progress), Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
                                       disable=not progress, transient=True) as bar:
         task = bar.add_task(steps[0], total=len(steps))
         _, base_tok = load_config_and_tokenizer(base)
@@ -188,7 +159,7 @@ def extend_model(base: str, tokenizer_dir: str, output: str, init: str = "mean",
         if new_rows != old_rows:
             with torch.random.fork_rng(devices=[]):
                 torch.manual_seed(SEED)  # hf-mean samples; keeps re-runs identical
-                model.resize_token_embeddings(new_rows, mean_resizing=(init == "hf-mean"))
+                model.resize_token_embeddings(new_rows, mean_resizing=INITIALISERS[init].mean_resizing)
         bar.update(task, advance=1, description=steps[3])
         splitter = BasePieces(base_tok)
         pieces = {i: splitter(ext_tok.convert_ids_to_tokens(i), added=i in info["added_ids"])

@@ -16,43 +16,28 @@ from __future__ import annotations
 import os
 import time
 import warnings
-from contextlib import contextmanager
 from pathlib import Path
 
 from seapt.errors import ConfigError, InputError, require
+from seapt.outputs import reuse_output
+from seapt.quiet import quiet
 
 OBJECTIVES = ("clm", "mlm", "encoder")
+# training objectives that name their model by what they train: SimCSE (contrastive) trains a bare encoder
+_OBJECTIVE_ALIASES = {"contrastive": "encoder"}
+
+
+def auto_class(objective: str):
+    """The transformers Auto class of ``objective``: clm, mlm, encoder (or contrastive, a bare encoder)."""
+    from transformers import AutoModel, AutoModelForCausalLM, AutoModelForMaskedLM
+
+    kind = _OBJECTIVE_ALIASES.get(objective, objective)
+    return {"clm": AutoModelForCausalLM, "mlm": AutoModelForMaskedLM, "encoder": AutoModel}[kind]
 DTYPES = {
     "fp32": "float32", "float32": "float32", "fp16": "float16", "float16": "float16", "half": "float16",
     "bf16": "bfloat16", "bfloat16": "bfloat16",
 }
 IMPORT_METADATA = "seapt_import.json"
-
-
-@contextmanager
-def hf_quiet(progress: bool = True):
-    """transformers logs only errors inside (seapt reports what matters itself); ``progress=False`` also
-    hides its progress bars, including the plain-tqdm one of GGUF dequantisation."""
-    import functools
-
-    import transformers.modeling_gguf_pytorch_utils as gguf_utils
-    from transformers.utils import logging as hf_logging
-
-    level, bars = hf_logging.get_verbosity(), hf_logging.is_progress_bar_enabled()
-    gguf_tqdm = getattr(gguf_utils, "tqdm", None)
-    hf_logging.set_verbosity_error()
-    if not progress:
-        hf_logging.disable_progress_bar()
-        if gguf_tqdm is not None:
-            gguf_utils.tqdm = functools.partial(gguf_tqdm, disable=True)
-    try:
-        yield
-    finally:
-        hf_logging.set_verbosity(level)
-        if bars:
-            hf_logging.enable_progress_bar()
-        if gguf_tqdm is not None:
-            gguf_utils.tqdm = gguf_tqdm
 
 
 def torch_dtype(name: str | None):
@@ -101,19 +86,18 @@ def find_gguf(source: str | Path) -> Path:
 
 
 def import_gguf(source: str | Path, output: str | Path, *, dtype: str | None = None,
-                progress: bool = True) -> Path:
+                progress: bool = True, overwrite: bool = False) -> Path:
     """Convert a GGUF model (see :func:`find_gguf` for SOURCE) into a normal Hugging Face folder at
     ``output``: config.json without quantization_config, model.safetensors, tokenizer files,
     generation_config.json and seapt_import.json. Weights are dequantised to fp32 unless ``dtype``.
-    Re-running on a finished folder returns at once."""
+    Re-running on a finished folder returns at once; one imported with another source or dtype is an error,
+    or with ``overwrite`` deleted and redone (seapt.outputs)."""
     from seapt.io import is_done, mark_done, read_json, write_json
 
     out = Path(output)
-    if is_done(out):
-        done = read_json(out / IMPORT_METADATA)
-        if (done.get("source"), done.get("dtype_requested")) != (str(source), dtype):
-            raise ConfigError(f"{out} already holds a model imported from {done.get('source')} with dtype "
-                              f"{done.get('dtype_requested')}; choose another --output or delete that folder")
+    done = read_json(out / IMPORT_METADATA) if is_done(out) else None
+    saved = {"source": done.get("source"), "dtype": done.get("dtype_requested")} if done is not None else None
+    if reuse_output(out, saved, {"source": str(source), "dtype": dtype}, overwrite=overwrite, what="an imported model"):
         return out
     gguf_path = find_gguf(source)
     require("gguf", package="gguf")
@@ -123,7 +107,7 @@ def import_gguf(source: str | Path, output: str | Path, *, dtype: str | None = N
     from transformers import AutoModelForCausalLM, AutoTokenizer
 
     steps = ["read tokenizer", "dequantise weights", "rebuild clean model", "save"]
-    with hf_quiet(progress), Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
+    with quiet(progress), Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
                                       disable=not progress, transient=True) as bar:
         task = bar.add_task(steps[0], total=len(steps))
         folder, name = str(gguf_path.parent), gguf_path.name
@@ -246,17 +230,16 @@ def load_config_and_tokenizer(path_or_id: str | Path):
 
 def load_with_info(path_or_id: str | Path, *, objective: str | None = "clm", dtype=None):
     """:func:`load_model` plus a flag: True when an MLM head was missing and newly initialised."""
-    from transformers import AutoModel, AutoModelForCausalLM, AutoModelForMaskedLM
-
+    objective = _OBJECTIVE_ALIASES.get(objective, objective)
     if objective is not None and objective not in OBJECTIVES:
         raise ConfigError(f"objective {objective!r} is not supported: use one of {', '.join(OBJECTIVES)}")
     name = resolve_model(path_or_id)
     wanted = torch_dtype(dtype) if isinstance(dtype, str) else dtype
     config, tokenizer = load_config_and_tokenizer(name)
     objective = objective or detect_objective(config)
-    auto = {"clm": AutoModelForCausalLM, "mlm": AutoModelForMaskedLM, "encoder": AutoModel}[objective]
+    auto = auto_class(objective)
     try:
-        with hf_quiet():  # missing weights are reported below, in one warning
+        with quiet():  # missing weights are reported below, in one warning
             model, info = auto.from_pretrained(name, dtype=wanted or "auto", output_loading_info=True)
     except ValueError as exc:
         raise InputError(f"{name} cannot be loaded for objective {objective}: {_first_line(exc)}") from None
@@ -278,8 +261,9 @@ def load_model(path_or_id: str | Path, *, objective: str | None = "clm", dtype=N
     """Load ``(model, tokenizer)`` from a local folder or a Hub id.
 
     ``objective``: ``clm`` (AutoModelForCausalLM), ``mlm`` (AutoModelForMaskedLM; a checkpoint without an
-    MLM head gets a freshly initialised one, with a warning), ``encoder`` (AutoModel) or None (detect from
-    the config). ``dtype``: None keeps the saved dtype. Offline (HF_HUB_OFFLINE=1), a Hub id loads only
+    MLM head gets a freshly initialised one, with a warning), ``encoder`` (AutoModel; the training objective
+    ``contrastive`` names it too) or None (detect from the config). Training loads its model with
+    seapt.train.trainer.load_for_training (fp32, attention-kernel fallback, no KV cache). ``dtype``: None keeps the saved dtype. Offline (HF_HUB_OFFLINE=1), a Hub id loads only
     from the local cache; otherwise a one-line InputError says so.
     """
     model, tokenizer, _ = load_with_info(path_or_id, objective=objective, dtype=dtype)

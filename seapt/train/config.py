@@ -131,9 +131,8 @@ class PretrainConfig:
     attn_implementation: str = "sdpa"
     """Attention kernel passed to from_pretrained: sdpa, eager, flash_attention_2, flex_attention, ... or auto:
     flex_attention on a CUDA GPU for a causal LM with document_mask (the per-document mask becomes
-    block-sparse), sdpa otherwise. On an H200 (SmolLM2-135M shape, batch 8 x 2048) flex gave 1.05x the bare
-    Trainer's tokens/s in one run and 0.86x in another, plus ~40 s of compilation per run, so it is not the
-    default yet; losses were identical."""
+    block-sparse), sdpa otherwise. Not the default yet: on a GPU it was not reliably faster than sdpa and
+    adds a compilation per run (losses identical)."""
     mlm_probability: float = 0.15
     """mlm: share of tokens (or words) masked."""
     whole_word_masking: bool = False
@@ -147,8 +146,8 @@ class PretrainConfig:
     dataloader_workers: int = 0
     """DataLoader worker processes."""
     cpu_threads: int | None = None
-    """torch CPU threads (torch.set_num_threads); empty keeps torch's default. On a shared machine 1 is often
-    several times faster than oversubscribed cores."""
+    """torch CPU threads (torch.set_num_threads); empty keeps torch's default. On a shared machine a small
+    number avoids oversubscribed cores."""
 
     def __post_init__(self):
         from seapt.languages import LANGUAGES

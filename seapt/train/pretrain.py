@@ -39,6 +39,8 @@ def _training_args(cfg: PretrainConfig, stage, out_dir: Path):
         output_dir=str(out_dir), max_steps=stage.steps, per_device_train_batch_size=cfg.batch_size,
         gradient_accumulation_steps=cfg.gradient_accumulation_steps,
         learning_rate=stage.learning_rate or cfg.learning_rate, weight_decay=cfg.weight_decay,
+        # transformers 5 takes the warmup ratio as warmup_steps: a float in [0, 1) is a share of max_steps
+        # (it has no warmup_ratio argument); config checks 0 <= warmup_ratio < 1
         warmup_steps=cfg.warmup_ratio, lr_scheduler_type=cfg.lr_scheduler, max_grad_norm=cfg.max_grad_norm,
         seed=cfg.seed, logging_steps=cfg.log_steps, save_strategy="steps", save_steps=cfg.save_steps,
         save_total_limit=cfg.save_total_limit, eval_strategy="no", bf16=bf16, use_cpu=not cuda,
@@ -46,19 +48,6 @@ def _training_args(cfg: PretrainConfig, stage, out_dir: Path):
         dataloader_num_workers=cfg.dataloader_workers, disable_tqdm=True, train_sampling_strategy="sequential",
         remove_unused_columns=False, ddp_find_unused_parameters=False,
     )
-
-
-class _Slice:
-    """Items [start, start + n) of a dataset (one stage's share of the data stream)."""
-
-    def __init__(self, base, start: int, n: int):
-        self.base, self.start, self.n = base, start, n
-
-    def __len__(self):
-        return self.n
-
-    def __getitem__(self, i):
-        return self.base[self.start + i]
 
 
 def _special_ids(tokenizer, objective: str) -> tuple[int, int]:
@@ -149,23 +138,23 @@ _NOT_IN_RESULT = {"output", "eval", "eval_max_bytes", "eval_batch_size", "save_s
                   "report_to", "dataloader_workers", "cpu_threads"}
 
 
-def _check_finished(cfg: PretrainConfig, out: Path) -> None:
-    """A finished run asked again with settings that change the result is an error, not its old summary."""
-    from seapt.config import config_changes, load_yaml
+def _check_finished(cfg: PretrainConfig, out: Path, overwrite: bool) -> bool:
+    """Whether ``out`` holds a finished run of these settings (the seapt.outputs rule for other settings)."""
+    from seapt.config import load_yaml
+    from seapt.outputs import reuse_output
 
-    saved = out / "run.yaml"
-    if not saved.is_file():
-        return
-    changed = config_changes(load_yaml(saved), cfg, _NOT_IN_RESULT)
-    if changed:
-        raise ConfigError(f"{out} holds a finished run with other settings ({'; '.join(changed)}); "
-                          "use a new --output, or delete the folder to train again")
+    if not (out / "run.yaml").is_file():  # finished before run.yaml was written beside it: nothing to compare
+        return True
+    return reuse_output(out, load_yaml(out / "run.yaml"), cfg, ignore=_NOT_IN_RESULT, overwrite=overwrite,
+                        what="a finished run")
 
 
-def pretrain(cfg: PretrainConfig, callbacks=()) -> dict:
-    """Run (or resume) every stage of ``cfg``; returns {steps, tokens_seen, seconds, final_dir, metrics}."""
+def pretrain(cfg: PretrainConfig, callbacks=(), overwrite: bool = False) -> dict:
+    """Run (or resume) every stage of ``cfg``; returns {steps, tokens_seen, seconds, final_dir, metrics}.
+    A finished run of other settings is an error, or with ``overwrite`` deleted and redone (seapt.outputs)."""
     import numpy as np
     from accelerate import PartialState
+    from torch.utils.data import Subset
     from transformers import AutoTokenizer, PrinterCallback, default_data_collator, set_seed
     from transformers.utils import logging as hf_logging
 
@@ -174,15 +163,14 @@ def pretrain(cfg: PretrainConfig, callbacks=()) -> dict:
         SeaptTrainer,
         base_vocab_size,
         embedding_module_names,
-        load_model,
+        load_for_training,
         setup_trainable,
     )
 
     hf_logging.disable_progress_bar()  # our rich bar is the progress; no per-shard bars
     out = Path(cfg.output)
     final = out / "final"
-    if is_done(final):
-        _check_finished(cfg, out)
+    if is_done(final) and _check_finished(cfg, out, overwrite):
         return read_json(final / ".done")
     start = time.time()
     if cfg.cpu_threads is not None:
@@ -228,7 +216,7 @@ def pretrain(cfg: PretrainConfig, callbacks=()) -> dict:
             kept = offset + int(done[-1].name.split("-")[1]) if done else (offset if n else -1)
             cb.truncate_metrics(metrics_path, kept)
         set_seed(cfg.seed)
-        model = load_model(model_dir, cfg.objective, cfg.attn_implementation, cfg.document_mask)
+        model = load_for_training(model_dir, cfg.objective, cfg.attn_implementation, cfg.document_mask)
         _check_model(cfg, model, tokenizer)
         emb_names = embedding_module_names(model)
         base_rows = base_vocab_size(cfg.model, cfg.base_vocab_size) if stage.train == "new_embeddings" else None
@@ -248,7 +236,7 @@ def pretrain(cfg: PretrainConfig, callbacks=()) -> dict:
         simcse = ({"temperature": cfg.contrastive_temperature, "pooling": cfg.contrastive_pooling}
                   if cfg.objective == "contrastive" else None)
         trainer = SeaptTrainer(
-            model=model, args=args, train_dataset=_Slice(data, items.start, items.stop - items.start),
+            model=model, args=args, train_dataset=Subset(data, range(items.start, items.stop)),
             processing_class=tokenizer, data_collator=collator,
             callbacks=[cb.CheckpointMarker(), metrics, cb.RichProgress(f"{stage.name} ({n + 1}/{len(stages)})"),
                        *callbacks],

@@ -13,6 +13,7 @@ from pathlib import Path
 from transformers import Trainer
 
 from seapt.errors import ConfigError, IncompatibleError, InputError
+from seapt.model.load import auto_class
 
 
 def attn_candidates(requested: str, objective: str, document_mask: bool) -> list[str]:
@@ -39,11 +40,10 @@ def _first_loadable(cls, path: str, candidates: list[str]):
     return cls.from_pretrained(path, dtype=torch.float32, attn_implementation=candidates[-1])
 
 
-def load_model(path: str, objective: str, attn_implementation: str, document_mask: bool = False):
-    """The model for ``objective`` (causal LM, masked LM or bare encoder) in fp32 (Trainer casts for bf16)."""
-    from transformers import AutoModel, AutoModelForCausalLM, AutoModelForMaskedLM
-
-    cls = {"clm": AutoModelForCausalLM, "mlm": AutoModelForMaskedLM, "contrastive": AutoModel}[objective]
+def load_for_training(path: str, objective: str, attn_implementation: str, document_mask: bool = False):
+    """The model for ``objective`` (causal LM, masked LM or bare encoder: seapt.model.load.auto_class) in fp32
+    (Trainer casts for bf16), with the first attention kernel that loads and no KV cache."""
+    cls = auto_class(objective)
     if not Path(path).exists() and path.count("/") != 1:
         raise InputError(f"model not found: {path}")
     candidates = attn_candidates(attn_implementation, objective, document_mask)

@@ -7,7 +7,7 @@ Steps: resolve the base; detect its family; adapt the pre-tokenizer (Thai marks)
 in the base's own pre-tokenisation (optionally pre-split by seapt's word segmenters); learn continued-BPE
 merges per language (bpe.py) with English protection; splice them into tokenizer.json (+ tokenizer.model);
 run the invariant checks; write extension.json. Re-running with the same config on a finished output
-returns its extension.json.
+returns its extension.json; with another config it stops (or, with --overwrite, redoes it).
 """
 
 from __future__ import annotations
@@ -19,11 +19,12 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from seapt.config import save_config, to_dict
+from seapt.config import load_yaml, save_config
 from seapt.errors import InputError, SeaptError
 from seapt.io import atomic_write_text, is_done, mark_done, read_json, write_json
 from seapt.languages import VI_LETTERS
 from seapt.languages import get as get_language
+from seapt.outputs import reuse_output
 from seapt.vocab.bpe import MergeState, encode_with_state, learn_merges
 from seapt.vocab.config import ExtendConfig
 from seapt.vocab.family import Family, detect_family, plain_tokenizer
@@ -105,7 +106,7 @@ def _script_filter(family: Family, lang: str):
 
 def _count_words(family: Family, texts: list[str], lang: str, segment: bool, skip_names: bool) -> Counter:
     counts: Counter = Counter()
-    split = (segment or getattr(family, "always_segment", False)) and not get_language(
+    split = (segment or family.always_segment) and not get_language(
         lang
     ).spaces_between_words
     names = skip_names and get_language(lang).script == "Latin"
@@ -159,23 +160,24 @@ def _plain_tokenizer_class(path: Path) -> str | None:
     return was
 
 
-def _resumable(out: Path, cfg: ExtendConfig) -> dict | None:
-    if is_done(out) and (out / "config.yaml").is_file() and (out / "extension.json").is_file():
-        import yaml
-
-        if yaml.safe_load((out / "config.yaml").read_text(encoding="utf-8")) == to_dict(cfg):
-            return read_json(out / "extension.json")
+def _finished(out: Path, cfg: ExtendConfig, overwrite: bool) -> dict | None:
+    """extension.json of a finished output made with ``cfg`` (the seapt.outputs rule for other settings)."""
+    finished = is_done(out) and (out / "config.yaml").is_file() and (out / "extension.json").is_file()
+    saved = load_yaml(out / "config.yaml") if finished else None
+    if reuse_output(out, saved, cfg, ignore=("output",), overwrite=overwrite, what="a tokenizer"):
+        return read_json(out / "extension.json")
     return None
 
 
-def extend_tokenizer(cfg: ExtendConfig, progress=None) -> dict:
-    """Write the extended tokenizer to ``cfg.output`` and return the extension.json dict."""
+def extend_tokenizer(cfg: ExtendConfig, progress=None, overwrite: bool = False) -> dict:
+    """Write the extended tokenizer to ``cfg.output`` and return the extension.json dict. A finished output
+    made with other settings is an error, or with ``overwrite`` deleted and redone (seapt.outputs)."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
     from tokenizers import Tokenizer
 
     cfg.validate_for_run()
     out = Path(cfg.output)
-    done = _resumable(out, cfg)
+    done = _finished(out, cfg, overwrite)
     if done is not None:
         return done
     t0 = time.perf_counter()
@@ -241,8 +243,7 @@ def extend_tokenizer(cfg: ExtendConfig, progress=None) -> dict:
                 progress=lambda k, t=task: bar.advance(t, k),
             )
             added[lang] = n + len(missing)
-    if hasattr(family, "protect_english"):
-        family.protect_english(state, english)
+    if family.protect_english(state, english):
         added = {lang: sum(1 for _, _, x in state.new_tokens if x == lang) for lang in added}
     new_tj = family.splice(state)
     new_tok = plain_tokenizer(new_tj)
@@ -268,7 +269,7 @@ def extend_tokenizer(cfg: ExtendConfig, progress=None) -> dict:
             and (f.name.startswith(("tokenizer", "special_tokens", "chat_")) or f.name == "added_tokens.json")
         ):
             shutil.copyfile(f, out / f.name)
-    extra = family.write_files(base_dir, out, state) if hasattr(family, "write_files") else {}
+    extra = family.write_files(base_dir, out, state)
     if family.pretokenizer_rewritten:
         extra["tokenizer_class_was"] = _plain_tokenizer_class(out / "tokenizer_config.json")
     elif not (out / "tokenizer_config.json").is_file():  # a bare tokenizer.json base: make it loadable

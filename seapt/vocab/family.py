@@ -53,6 +53,9 @@ class Family:
     name = ""
     merge_based = True
     """True for BPE: a new token must be what the merges produce for its own string."""
+    always_segment = False
+    """Pre-split text of languages written without spaces into words even when segment is off (WordPiece:
+    its pieces never cross a pre-tokenizer word)."""
 
     def __init__(self, tj: dict):
         self.tj = tj
@@ -111,6 +114,20 @@ class Family:
     def splice(self, state: MergeState) -> dict:
         """The extended tokenizer.json as a dict."""
         raise NotImplementedError
+
+    def reachable_ok(self, tokenizer, tid: int, token: str) -> bool:
+        """Whether encoding the added token's own string yields it in the extended ``tokenizer``: the model
+        on the token's string, and the pre-tokenizer keeping the token's text whole."""
+        return [t.id for t in tokenizer.model.tokenize(token)] == [tid] and self.whole_piece(token)
+
+    def protect_english(self, state: MergeState, english: list[str]) -> int:
+        """Drop new tokens the English reference would use, after learning; returns how many went. BPE
+        families protect English while learning (banned pairs), so by default nothing goes."""
+        return 0
+
+    def write_files(self, base_dir, out, state: MergeState) -> dict:
+        """Write the family's own files beside tokenizer.json into ``out``; returns extension.json fields."""
+        return {}
 
 
 class BPEFamily(Family):

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from seapt.errors import InputError
 from seapt.io import iter_texts
+from seapt.text.segment import segment_batch
 
 TOKENIZER_FILES = [
     "tokenizer.json",
@@ -76,23 +77,13 @@ def english_reference(path: str | None) -> list[str]:
     return [line for line in text.splitlines() if line.strip()]
 
 
-def _segment_batch(texts: list[str], lang: str) -> list[list[str]]:
-    try:
-        from seapt.text.segment import segment_batch
-    except ImportError:  # the text layer is optional here; fall back to PyThaiNLP directly
-        from pythainlp.tokenize import word_tokenize
-
-        return [word_tokenize(t, engine="newmm", keep_whitespace=True) for t in texts]
-    return segment_batch(texts, lang)
-
-
 def word_chunks(texts: list[str], lang: str, segment: bool) -> Iterator[list[str]]:
     """Per document, its text cut before each word (whitespace stays with the following word)."""
     if not segment:
         for t in texts:
             yield [t]
         return
-    for t, words in zip(texts, _segment_batch(texts, lang)):
+    for t, words in zip(texts, segment_batch(texts, lang)):
         cuts, pos = [], 0
         for w in words:
             w = w.strip()
