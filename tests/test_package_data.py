@@ -57,10 +57,10 @@ def test_a_user_recipe_can_name_the_shipped_corpus_defaults(tmp_path):
     recipe.write_text("name: mine\nbase: some/model\nlangs: [th]\nstages: [corpus]\n"
                       "corpus:\n  th: {config: corpus/th.yaml, inputs: [in.jsonl]}\n", encoding="utf-8")
     (tmp_path / "in.jsonl").write_text('{"text": "x"}\n', encoding="utf-8")
-    from seapt.pipeline_stages import _corpus_config
+    from seapt.recipe import corpus_config
 
     cfg = load_recipe(recipe)
-    ccfg = _corpus_config(cfg, "th", str(tmp_path / "out"))
+    ccfg = corpus_config(cfg, "th", str(tmp_path / "out"))
     assert ccfg == load_corpus_config("th", inputs=[str(tmp_path / "in.jsonl")], output=str(tmp_path / "out"))
     assert ccfg.inputs == [str(tmp_path / "in.jsonl")]  # relative to the recipe file, not the cwd
 
