@@ -62,10 +62,28 @@ def resolve_engine(lang: str, engine: str | None) -> str:
         engine = valid[0]
     if engine not in valid:
         raise ConfigError(f"unknown segmentation engine {engine!r} for {lang}; use one of {', '.join(valid)}")
-    if engine == "nlpo3" and not _has_nlpo3():
-        warnings.warn("nlpo3 is not installed; segmenting Thai with the slower newmm engine", stacklevel=3)
-        engine = "newmm"
+    language = get(lang)
+    fallback = language.fallback(engine)
+    if fallback is not None and not _installed(engine, language.engine_packages.get(engine)):
+        hint = f" (pip install 'seapt[{language.extra}]')" if language.extra else ""
+        warnings.warn(f"{engine} is not installed{hint}; segmenting {language.name} with the {fallback} engine",
+                      stacklevel=3)
+        engine = fallback
     return engine
+
+
+def _installed(engine: str, module: str | None) -> bool:
+    """True when ``engine``'s package can be imported (engines without a package always are)."""
+    if engine == "nlpo3":
+        return _has_nlpo3()  # kept separate: tests switch it off
+    return module is None or _importable(module)
+
+
+@functools.lru_cache(maxsize=None)
+def _importable(module: str) -> bool:
+    import importlib.util
+
+    return importlib.util.find_spec(module) is not None
 
 
 def segment(text: str, lang: str, engine: str | None = None) -> list[str]:
