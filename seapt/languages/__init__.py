@@ -18,7 +18,7 @@ from seapt.languages.base import Language
 from seapt.languages.scripts import LATIN, SCRIPTS, THAI, Script
 from seapt.languages.vi import VI_LETTERS
 
-_MODULES = ("th", "vi", "id", "en")
+_MODULES = ("th", "vi", "id", "lo", "km", "my", "en")
 
 LANGUAGES: dict[str, Language] = {
     m: importlib.import_module(f"seapt.languages.{m}").LANGUAGE for m in _MODULES

@@ -43,6 +43,9 @@ class Language:
     """Language rules applied by seapt.text.normalize after NFC (pure, idempotent, never NFKC)."""
     pre_normalize: Callable[[str], str] | None = None
     """Rules applied before invisible characters are removed (Khmer: zero-width spaces become spaces)."""
+    syllable_start: str = ""
+    """Regex (``regex`` module) matching where a syllable starts inside a run of the script's letters and
+    marks, for the ``syllable`` engine of languages written without spaces (lo, km, my)."""
     sentence_end: str = ""
     """Regex (``regex`` module) matching a sentence end, for the ``enders`` splitter."""
     stopwords: Callable[[], frozenset[str]] | frozenset[str] = frozenset()

@@ -1,4 +1,4 @@
-"""Word segmentation for th, vi, id and en: ``segment(text, lang, engine=None) -> list[str]``.
+"""Word segmentation for every registered language: ``segment(text, lang, engine=None) -> list[str]``.
 
 Engines (the first per language is the default, see seapt.languages):
 - th ``nlpo3``: pythainlp's dictionary maximal matching (newmm) in Rust (PyThaiNLP/nlpo3) with
@@ -10,11 +10,14 @@ Engines (the first per language is the default, see seapt.languages):
 - vi ``underthesea``: underthesea's CRF word segmenter (VLSP 2013), multi-syllable words as one item
   ("học sinh"), fed the original syllables so its spelling normalisation never reaches the output;
   vi ``syllable``: one item per syllable / punctuation mark.
+- lo, km, my ``icu`` (ICU dictionary word break; falls back to ``syllable`` with a warning when PyICU is
+  missing) and ``syllable`` (the language's syllable rules): seapt.text.script_segment.
 - id, en ``rules``: URLs, e-mails, numbers (Rp1.000,50  12:30), words with inner hyphens or apostrophes
   (anak-anak, don't), runs of dots, ! ? - ` ' and a few more (..., ``), any other character alone.
 
 Contract: no item is empty or whitespace, items keep inner spaces only between the syllables of a
-Vietnamese word, and ``"".join(items)`` minus whitespace equals ``text`` minus whitespace.
+Vietnamese word, and ``"".join(items)`` minus whitespace equals ``text`` minus whitespace (lo/km/my: minus
+zero-width spaces too, which are word boundaries there).
 """
 
 from __future__ import annotations
@@ -102,6 +105,10 @@ def segment_batch(texts: list[str], lang: str, engine: str | None = None) -> lis
         from seapt.text.vi_segment import segment_vi_batch
 
         return segment_vi_batch(texts)
+    if engine == "icu" or (engine == "syllable" and get(lang).syllable_start):
+        from seapt.text.script_segment import segment_runs
+
+        return segment_runs(texts, lang, engine)
     return [_rules(t) for t in texts]
 
 
