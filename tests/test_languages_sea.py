@@ -80,3 +80,23 @@ def test_icu_missing_falls_back_to_syllables_with_a_hint(monkeypatch):
 def test_icu_words():
     pytest.importorskip("icu")
     assert segment("ព្រះរាជាណាចក្រកម្ពុជា", "km", "icu") == ["ព្រះរាជាណាចក្រ", "កម្ពុជា"]
+
+
+@pytest.mark.parametrize(
+    "lang, text",
+    [
+        ("ms", "Kerajaan negeri akan memastikan semua sekolah boleh dibuka semula apabila keadaan selamat, "
+               "kata menteri itu kepada pemberita semalam."),
+        ("fil", "Dahil kapwa sila Kapamilya ay hindi rin daw maiiwasan na magkakatrabaho sila in the future."),
+    ],
+    ids=["ms", "fil-taglish"],
+)
+def test_language_filter_keeps_malay_and_taglish(lang, text):
+    from datatrove.data import Document
+
+    from seapt.corpus.filters import LanguageFilter
+
+    f = LanguageFilter(lang, candidates=("en", "id", lang), min_confidence=0.3)
+    doc = Document(text=text, id="1")
+    assert f.filter(doc) is True, doc.metadata
+    assert doc.metadata["lang"] == lang

@@ -53,8 +53,8 @@ def normalize_cmd(
 def segment_cmd(
     lang: str = LANG,
     source: str = SOURCE,
-    engine: str = typer.Option(None, "--engine", help="Engine (default: the language's first; `seapt languages` lists them): th: nlpo3, newmm; vi: underthesea, "
-                                                      "syllable; id/en: rules."),
+    engine: str = typer.Option(None, "--engine", help="Engine (default: the language's first); `seapt languages` lists "
+                                                      "them, e.g. th: nlpo3, newmm; km: icu, syllable."),
     sep: str = typer.Option(" | ", "--sep", help="Separator written between words."),
     errors: str = ERRORS,
 ) -> None:

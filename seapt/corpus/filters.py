@@ -77,13 +77,13 @@ class LanguageFilter(BaseFilter):
 
             names = {get(c).lingua for c in self.candidates if get(c).lingua}
             if self.allow_malay and self.lang == "id":
-                names.add("MALAY")
+                names.add("MALAY")  # also when ms is not among the candidates
             self._detector = LanguageDetectorBuilder.from_languages(*(getattr(Language, n) for n in names)).build()
         return self._detector
 
     def score(self, text: str) -> tuple[str, float]:
         """(detected ISO code, confidence) of ``text``; script share decides non-Latin scripts, lingua the Latin ones."""
-        from seapt.languages import get
+        from seapt.languages import by_lingua_name, get
 
         sample = text[: self.sample_chars]
         share = script_share_fast(sample, self.lang)
@@ -93,8 +93,9 @@ class LanguageFilter(BaseFilter):
             return self.lang, share
         best, conf = "?", 0.0
         for value in self.detector().compute_language_confidence_values(sample):
-            code = value.language.iso_code_639_1.name.lower()
-            code = "id" if code == "ms" else code  # Malay, only a candidate when allow_malay
+            code = by_lingua_name(value.language.name) or value.language.iso_code_639_1.name.lower()
+            if code == "ms" and self.lang == "id" and self.allow_malay:
+                code = "id"  # Malay added to an Indonesian run's candidates (allow_malay) counts as Indonesian
             if code == self.lang:
                 return code, round(value.value, 4)
             if value.value > conf:

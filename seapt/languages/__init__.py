@@ -18,7 +18,7 @@ from seapt.languages.base import Language
 from seapt.languages.scripts import LATIN, SCRIPTS, THAI, Script
 from seapt.languages.vi import VI_LETTERS
 
-_MODULES = ("th", "vi", "id", "lo", "km", "my", "en")
+_MODULES = ("th", "vi", "id", "lo", "km", "my", "ms", "fil", "en")
 
 LANGUAGES: dict[str, Language] = {
     m: importlib.import_module(f"seapt.languages.{m}").LANGUAGE for m in _MODULES
@@ -31,7 +31,7 @@ THAI_MARKS = THAI.marks
 """Thai combining marks (Mn: U+0E31, U+0E34–U+0E3A, U+0E47–U+0E4E), derived from unicodedata."""
 
 __all__ = ["LANGUAGES", "LATIN", "SCRIPTS", "TARGETS", "THAI_BLOCK", "THAI_MARKS", "VI_LETTERS", "Language",
-           "Script", "get", "in_script", "marks_of", "script_share", "stopwords"]
+           "Script", "by_lingua_name", "get", "in_script", "marks_of", "script_share", "stopwords"]
 
 
 def get(code: str) -> Language:
@@ -40,6 +40,11 @@ def get(code: str) -> Language:
         return LANGUAGES[code]
     except (KeyError, TypeError):
         raise ConfigError(f"unsupported language {code!r}; use one of {', '.join(LANGUAGES)}") from None
+
+
+def by_lingua_name(name: str) -> str | None:
+    """The registered code whose lingua name is ``name`` (TAGALOG → fil), or None."""
+    return next((code for code, lang in LANGUAGES.items() if lang.lingua == name), None)
 
 
 def in_script(ch: str, lang: str) -> bool:
