@@ -77,3 +77,18 @@ def test_sentences_lose_nothing(code):
     out = sentences(text, code)
     assert out and all(s == s.strip() and s for s in out)
     assert _squash("".join(out)) == _squash(text)
+
+
+@pytest.mark.parametrize("code", CODES)
+def test_normalize_idempotent_on_random_script_text(code):
+    """Random strings of the language's script characters (marks in any order), spaces and zero-width spaces."""
+    import random
+
+    rng = random.Random(17)
+    lang = get(code)
+    alphabet = [chr(c) for lo, hi in lang.ranges for c in range(lo, hi + 1)
+                if unicodedata.category(chr(c)) not in ("Cn", "Co", "Cs")] + [" ", "\u200b", "a"]
+    for _ in range(300):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 16)))
+        once = normalize(text, code)
+        assert normalize(once, code) == once, (code, [hex(ord(c)) for c in text])

@@ -100,3 +100,19 @@ def test_language_filter_keeps_malay_and_taglish(lang, text):
     doc = Document(text=text, id="1")
     assert f.filter(doc) is True, doc.metadata
     assert doc.metadata["lang"] == lang
+
+
+@pytest.mark.parametrize(
+    "typed, canonical",
+    [
+        ("ស\u17d2\u179a\u17d2\u178f\u17b8", "ស\u17d2\u178f\u17d2\u179a\u17b8"),  # ស្រ្តី → ស្ត្រី: COENG RO last
+        ("មន\u17d2\u179a\u17d2\u178f\u17b8", "មន\u17d2\u178f\u17d2\u179a\u17b8"),  # មន្រ្តី → មន្ត្រី
+        ("ក\u17b6\u17d2\u179a", "ក\u17d2\u179a\u17b6"),  # vowel typed before the subscript
+        ("ន\u17c6\u17b6", "ន\u17b6\u17c6"),  # នំា → នាំ: NIKAHIT after the vowel
+        ("ប\u17b8\u17ca", "ប\u17ca\u17b8"),  # register shifter before the vowel
+        ("ក\u17b6\u17b6", "ក\u17b6"),  # a doubled vowel
+    ],
+)
+def test_khmer_syllables_in_canonical_order(typed, canonical):
+    assert normalize(typed, "km") == canonical
+    assert normalize(canonical, "km") == canonical

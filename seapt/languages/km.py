@@ -1,4 +1,5 @@
-"""Khmer (km): Khmer script, zero-width spaces kept as word boundaries (spaces), ICU words, sentences end at ។."""
+"""Khmer (km): Khmer script, canonical syllable order, zero-width spaces kept as word boundaries (spaces), ICU
+words, sentences end at ។."""
 
 from __future__ import annotations
 
@@ -22,6 +23,46 @@ SYLLABLE_START = (
 )
 
 
+# Canonical order inside a Khmer syllable (the Unicode Khmer encoding model, as khmer-normalizer applies it):
+# base, ROBAT, subscripts (COENG + consonant, COENG RO last), register shifter, dependent vowel, other signs.
+# Writers type the same syllable in several orders (ស្រ្តី for ស្ត្រី, a vowel before its subscript), which
+# render alike but are different strings for a tokenizer.
+_COENG, _RO = "\u17d2", "\u179a"
+_CLUSTER = re.compile("[\u1780-\u17b3][\u17b6-\u17d1\u17d3\u17dd]*(?:\u17d2[\u1780-\u17b3][\u17b6-\u17d1\u17d3\u17dd]*)*")
+_PART = re.compile("\u17d2[\u1780-\u17b3]|[\u17b6-\u17d1\u17d3\u17dd]")
+
+
+def _rank(part: str) -> int:
+    if part[0] == _COENG:
+        return 3 if part[1] == _RO else 2
+    cp = ord(part)
+    if cp == 0x17CC:
+        return 1  # ROBAT
+    if cp in (0x17C9, 0x17CA):
+        return 4  # register shifters
+    if 0x17B6 <= cp <= 0x17C5:
+        return 5  # dependent vowels
+    return 6  # signs: NIKAHIT, REAHMUK, YUUKALEAPINTU, BANTOC, …
+
+
+def _canonical(m: re.Match) -> str:
+    cluster = m.group()
+    parts = _PART.findall(cluster, 1)
+    if len(parts) < 2 or "".join(parts) != cluster[1:]:
+        return cluster
+    ordered = sorted(parts, key=_rank)  # stable: parts of one rank keep their order
+    out = [p for i, p in enumerate(ordered) if i == 0 or p != ordered[i - 1] or p[0] == _COENG]  # no doubled marks
+    return cluster[0] + "".join(out)
+
+
+def khmer_order(text: str) -> str:
+    """Put each Khmer syllable's subscripts, register shifter, vowel and signs in the canonical order and drop
+    doubled marks (ស ្ រ ្ ត ី → ស ្ ត ្ រ ី; ក ា ្ រ → ក ្ រ ា); text without Khmer is returned as is."""
+    if not any("\u1780" <= c <= "\u17ff" for c in text):
+        return text
+    return _CLUSTER.sub(_canonical, text)
+
+
 def zwsp_to_space(text: str) -> str:
     """A zero-width space between Khmer characters becomes a space (a word boundary kept visible)."""
     return _ZWSP.sub(" ", text) if "\u200b" in text else text
@@ -38,7 +79,7 @@ LANGUAGE = Language(
     packages={"pyicu-wheels": "ICU dictionary word break (icu engine)"}, extra="km",
     sentence_splitter="enders", sentence_end=r"[។៕!?]+[\"'”’»)\]]*",
     lingua=None, spaces_between_words=False, corpus_engine="icu",
-    pre_normalize=zwsp_to_space, stopwords=STOPWORDS, syllable_start=SYLLABLE_START,
+    pre_normalize=zwsp_to_space, normalize_rules=khmer_order, stopwords=STOPWORDS, syllable_start=SYLLABLE_START,
     lm_eval="khm_Khmr", bench_tasks=("belebele_khm_Khmr",),
     sample="ព្រះរាជាណាចក្រកម្ពុជា ជាប្រទេសមួយនៅអាស៊ីអាគ្នេយ៍។",
 )
