@@ -60,12 +60,14 @@ def test_zawgyi_without_packages_keeps_text_with_a_hint(monkeypatch):
     import sys
 
     burmese._detector.cache_clear()
+    burmese._probability.cache_clear()
     monkeypatch.setitem(sys.modules, "myanmartools", None)  # import fails as if not installed
     try:
         with pytest.warns(UserWarning, match=r"seapt\[my\]"):
             assert burmese.zawgyi_to_unicode(ZAWGYI) == ZAWGYI
     finally:
         burmese._detector.cache_clear()
+        burmese._probability.cache_clear()
 
 
 def test_icu_missing_falls_back_to_syllables_with_a_hint(monkeypatch):

@@ -46,6 +46,11 @@ def zawgyi_probability(text: str) -> float:
     """myanmartools' probability that ``text`` is Zawgyi-encoded (0.0 without Myanmar characters or package)."""
     if not _MYANMAR.search(text):
         return 0.0
+    return _probability(text)
+
+
+@functools.lru_cache(maxsize=4096)  # normalize() runs its rules until a fixed point: each line is seen twice
+def _probability(text: str) -> float:
     detector = _detector()
     return 0.0 if detector is None else float(detector.get_zawgyi_probability(text))
 
