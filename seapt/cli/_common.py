@@ -12,6 +12,16 @@ from rich.console import Console
 from seapt.errors import SeaptError, dependency_error
 
 console = Console()
+
+
+def lang_help(what: str = "Language code") -> str:
+    """``--lang`` help naming every registered language (seapt.languages)."""
+    from seapt.languages import LANGUAGES
+
+    return f"{what}: {', '.join(LANGUAGES)} (see `seapt languages`)."
+
+
+
 err_console = Console(stderr=True)
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import typer
 
-from seapt.cli._common import handle_errors, overwrite_option
+from seapt.cli._common import handle_errors, lang_help, overwrite_option
 
 bench_app = typer.Typer(help="Benchmark segmenters, tokenizers and models.", invoke_without_command=True)
 
@@ -57,7 +57,7 @@ def bench_main(
 @bench_app.command("segmentation")
 @handle_errors
 def segmentation_cmd(
-    lang: str = typer.Option(..., "--lang", help="Language code: th, vi, id or en."),
+    lang: str = typer.Option(..., "--lang", help=lang_help()),
     gold: Path = typer.Option(..., "--gold", help="Gold segmentation: .conllu, or lines with words split by '|'."),
     engine: str = typer.Option(None, "--engine", help="Segmentation engine (default: the language's default)."),
     json_out: Path = typer.Option(None, "--json", help="Write the result JSON here (else print it)."),

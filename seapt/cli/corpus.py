@@ -8,7 +8,7 @@ from typing import List, Optional
 import typer
 from typer.core import TyperCommand
 
-from seapt.cli._common import console, err_console, handle_errors, overwrite_option
+from seapt.cli._common import console, err_console, handle_errors, lang_help, overwrite_option
 
 MULTI = ("--input", "--decontaminate")
 
@@ -59,7 +59,7 @@ def register(app: typer.Typer) -> None:
     @sub.command("prepare", cls=_Greedy)
     @handle_errors
     def prepare(
-        lang: str = typer.Option(..., "--lang", help="Target language: th, vi or id."),
+        lang: str = typer.Option(..., "--lang", help=lang_help("Target language")),
         inputs: List[str] = typer.Option(..., "--input", help="Input files/folders (jsonl, txt, parquet) or "
                                          "hf://ORG/DATASET; several may follow one --input."),
         output: Path = typer.Option(..., "--output", help="Output folder (data/, removed/, stats.json)."),

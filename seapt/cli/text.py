@@ -10,14 +10,14 @@ from collections.abc import Callable, Iterator
 
 import typer
 
-from seapt.cli._common import handle_errors
+from seapt.cli._common import handle_errors, lang_help
 
 BATCH_LINES = 512
 
-text_app = typer.Typer(help="Normalise, segment and sentence-split th/vi/id/en text, one line at a time.",
+text_app = typer.Typer(help="Normalise, segment and sentence-split text of any registered language, one line at a time.",
                        no_args_is_help=True)
 
-LANG = typer.Option(..., "--lang", help="Language code: th, vi, id or en.")
+LANG = typer.Option(..., "--lang", help=lang_help())
 SOURCE = typer.Argument("-", help="Input file (UTF-8 .txt, .gz read transparently) or '-' for stdin.")
 ERRORS = typer.Option("strict", "--errors",
                       help="Invalid UTF-8: 'strict' stops with the file and line; 'replace' uses U+FFFD and counts.")
@@ -53,8 +53,8 @@ def normalize_cmd(
 def segment_cmd(
     lang: str = LANG,
     source: str = SOURCE,
-    engine: str = typer.Option(None, "--engine", help="th: nlpo3 (default), newmm; vi: underthesea (default), "
-                                                      "syllable; id/en: rules."),
+    engine: str = typer.Option(None, "--engine", help="Engine (default: the language's first); `seapt languages` lists "
+                                                      "them, e.g. th: nlpo3, newmm; km: icu, syllable."),
     sep: str = typer.Option(" | ", "--sep", help="Separator written between words."),
     errors: str = ERRORS,
 ) -> None:

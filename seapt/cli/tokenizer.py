@@ -9,7 +9,7 @@ import typer
 from seapt.cli._common import console, handle_errors, overwrite_option, parse_pairs
 
 sub = typer.Typer(
-    help="Extend a tokenizer's vocabulary for th/vi/id, and measure tokenizers.", no_args_is_help=True
+    help="Extend a tokenizer's vocabulary for any registered language (`seapt languages`), and measure tokenizers.", no_args_is_help=True
 )
 
 

@@ -134,7 +134,7 @@ class CorpusConfig:
     """Options of `seapt corpus prepare` (see configs/corpus/<lang>.yaml for per-language defaults)."""
 
     lang: str = "th"
-    """Target language (th, vi, id)."""
+    """Target language: a registered code other than en (`seapt languages`)."""
     inputs: list[str] = field(default_factory=list)
     """Input files or folders (.jsonl(.gz), .txt(.gz), .parquet) or hf://ORG/DATASET ids; --input sets it."""
     output: str = ""
@@ -219,7 +219,10 @@ def load_corpus_config(lang: str, path=None, *, inputs=(), output: str = "", wor
         raise ConfigError(f"--lang {lang!r} is not supported; use one of {', '.join(TARGETS)}")
     if path is None:
         path = shipped_config("corpus", f"{lang}.yaml")
-    base = load_yaml(path) if path is not None else {}
+        if path is None:  # thresholds not calibrated on real text of this language yet: no silent defaults
+            raise ConfigError(f"no calibrated corpus config ships for {lang!r}; pass --config YAML "
+                              "(fields: seapt/corpus/config.py)")
+    base = load_yaml(path)
     base["lang"] = lang
     base["inputs"] = list(inputs)
     base["output"] = output

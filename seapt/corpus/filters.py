@@ -26,14 +26,15 @@ SPACE = re.compile(r"\s")
 
 def _script_regexes(lang: str):
     """(letters, letters in lang's script) patterns: the same definition as seapt.languages.script_share
-    (c.isalpha() or a Thai vowel/tone mark), counted by the regex engine instead of a Python loop."""
+    (c.isalpha() or a registered script's combining mark), counted by the regex engine instead of a Python loop."""
     import regex
 
-    from seapt.languages import get
+    from seapt.languages import all_marks, get
+    from seapt.languages.scripts import ranges_class, to_ranges
 
-    ranges = "".join(f"{chr(lo)}-{chr(hi)}" for lo, hi in get(lang).ranges)
-    script = regex.escape(ranges).replace("\\-", "-")
-    return regex.compile(r"[^\p{L}\u0e30-\u0e4e]+"), regex.compile("[^" + script + "]+")
+    script = ranges_class(get(lang).ranges, python=True)
+    marks = ranges_class(to_ranges(map(ord, all_marks())), python=True)
+    return regex.compile(r"[^\p{L}" + marks + "]+"), regex.compile("[^" + script + "]+")
 
 
 def script_share_fast(text: str, lang: str, _cache: dict = {}) -> float:  # noqa: B006 - per-process cache
@@ -74,26 +75,27 @@ class LanguageFilter(BaseFilter):
 
             from seapt.languages import get
 
-            names = {get(c).lingua for c in self.candidates}
+            names = {get(c).lingua for c in self.candidates if get(c).lingua}
             if self.allow_malay and self.lang == "id":
-                names.add("MALAY")
+                names.add("MALAY")  # also when ms is not among the candidates
             self._detector = LanguageDetectorBuilder.from_languages(*(getattr(Language, n) for n in names)).build()
         return self._detector
 
     def score(self, text: str) -> tuple[str, float]:
-        """(detected ISO code, confidence) of ``text``; script share decides Thai, lingua the Latin ones."""
-        from seapt.languages import get
+        """(detected ISO code, confidence) of ``text``; script share decides non-Latin scripts, lingua the Latin ones."""
+        from seapt.languages import by_lingua_name, get
 
         sample = text[: self.sample_chars]
         share = script_share_fast(sample, self.lang)
         if share < self.min_script_share:
             return "?", share
-        if get(self.lang).script == "Thai" or not self.use_lingua:
+        if get(self.lang).script != "Latin" or get(self.lang).lingua is None or not self.use_lingua:
             return self.lang, share
         best, conf = "?", 0.0
         for value in self.detector().compute_language_confidence_values(sample):
-            code = value.language.iso_code_639_1.name.lower()
-            code = "id" if code == "ms" else code  # Malay, only a candidate when allow_malay
+            code = by_lingua_name(value.language.name) or value.language.iso_code_639_1.name.lower()
+            if code == "ms" and self.lang == "id" and self.allow_malay:
+                code = "id"  # Malay added to an Indonesian run's candidates (allow_malay) counts as Indonesian
             if code == self.lang:
                 return code, round(value.value, 4)
             if value.value > conf:

@@ -81,8 +81,11 @@ def _prewarm(cfg) -> None:
     from seapt.corpus.filters import LanguageFilter
     from seapt.corpus.words import segment_words
 
-    segment_words("ภาษาไทย" if cfg.lang == "th" else "warm up", cfg.lang)
-    if cfg.lang != "th" and cfg.langid.use_lingua:
+    from seapt.languages import get
+
+    language = get(cfg.lang)
+    segment_words(language.sample, cfg.lang)
+    if language.script == "Latin" and cfg.langid.use_lingua:
         li = cfg.langid
         LanguageFilter(cfg.lang, li.min_script_share, True, tuple(li.candidates), li.allow_malay).score(_WARM_UP)
 

@@ -9,16 +9,16 @@ from __future__ import annotations
 from datatrove.data import Document
 from datatrove.utils.word_tokenizers import WordTokenizer
 
-CORPUS_ENGINES = {"th": "nlpo3", "vi": "syllable", "id": "rules", "en": "rules"}
 WORDS_KEY = "_words"  # hidden metadata keys (never written)
 CONTENT_KEY = "_content_words"
 
 
 def segment_words(text: str, lang: str, engine: str | None = None) -> list[str]:
     """seapt.text.segment with the corpus engine; whitespace items are dropped."""
+    from seapt.languages import get
     from seapt.text.segment import segment
 
-    words = segment(text, lang, engine or CORPUS_ENGINES[lang])
+    words = segment(text, lang, engine or get(lang).corpus_engine)
     if any(map(str.isspace, words)):  # never by seapt.text.segment's contract; checked at C speed
         words = [w for w in words if not w.isspace()]
     return words

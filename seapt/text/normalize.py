@@ -1,4 +1,4 @@
-"""Script-safe, idempotent text normalisation for th, vi, id and en: ``normalize(text, lang)``.
+"""Script-safe, idempotent text normalisation for every registered language: ``normalize(text, lang)``.
 
 Steps, in order (then repeated to a fixed point, so ``normalize(normalize(x)) == normalize(x)``):
 
@@ -6,10 +6,11 @@ Steps, in order (then repeated to a fixed point, so ``normalize(normalize(x)) ==
    normalisation is switched off (seapt applies NFC itself and never NFKC: NFKC splits Thai SARA AM ำ),
    as are HTML unescaping, width folding, ligature splitting and quote uncurling (they change words, not
    encodings).
-2. BOM, zero-width, bidi-control and soft-hyphen characters and control characters except ``\\n`` and
+2. The language's ``pre_normalize`` rules (seapt.languages; Khmer: a zero-width space between Khmer
+   characters, the writers' word separator, becomes a space so words are not merged); then BOM, zero-width, bidi-control and soft-hyphen characters and control characters except ``\\n`` and
    ``\\t`` are removed.
 3. NFC.
-4. Per language:
+4. The language's ``normalize_rules`` (its module in seapt.languages), e.g.:
    - th: pythainlp's mark rules (spaces before marks, vowel/tone reordering, repeated and dangling
      marks), decomposed NIKHAHIT + SARA AA (``ํ`` + ``า``, also with a tone mark between) becomes SARA AM
      ``ำ`` (XCOPA-th writes นํ้า for น้ำ); Thai digits are kept unless ``thai_digits="arabic"``.
@@ -40,6 +41,9 @@ import unicodedata
 
 from seapt.errors import ConfigError
 from seapt.languages import get
+from seapt.languages.latin import _LATIN_PUNCT  # noqa: F401 - kept importable from here
+from seapt.languages.th import normalize_thai as _thai, thai_triggers as _thai_triggers  # noqa: F401
+from seapt.languages.vi import vi_tone_placement  # noqa: F401 - kept importable from here
 
 THAI_DIGIT_MODES = ("keep", "arabic")
 MAX_ROUNDS = 6  # fixed-point bound; every test input settles in at most 3 rounds
@@ -52,22 +56,7 @@ _CONTROLS = "".join(chr(c) for c in list(range(0x20)) + list(range(0x7F, 0xA0)) 
 _DROP = str.maketrans("", "", _INVISIBLE + _CONTROLS)
 _DROP_RE = re.compile("[" + re.escape(_INVISIBLE + _CONTROLS) + "]")  # str.translate is slow on non-ASCII
 _THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
-_LATIN_PUNCT = str.maketrans(
-    {
-        "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'",
-        "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"',
-        "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2015": "-",
-        "\u2026": "...",
-    }
-)
 _BLANK_LINES = re.compile(r"\n{3,}")
-
-# Vietnamese tone marks (combining, as in NFD) and the open-syllable nuclei whose tone moves.
-_VI_TONES = "\u0300\u0301\u0303\u0309\u0323"
-_VI_OPEN = re.compile(
-    rf"(?<![qQ\u0300-\u036f])"  # not 'qu' + y (quý), not after a marked vowel (a longer vowel group)
-    rf"([oO](?=[aAeE])|[uU](?=[yY]))([aAeEyY])([{_VI_TONES}])(?![\w\u0300-\u036f])"
-)
 
 
 def normalize(text: str, lang: str, *, collapse_whitespace: bool = True, thai_digits: str = "keep") -> str:
@@ -75,33 +64,31 @@ def normalize(text: str, lang: str, *, collapse_whitespace: bool = True, thai_di
 
     ``thai_digits``: "keep" (default) or "arabic" (๐–๙ → 0–9, Thai only).
     """
-    get(lang)
+    language = get(lang)
     if thai_digits not in THAI_DIGIT_MODES:
         raise ConfigError(f"thai_digits={thai_digits!r}: use one of {', '.join(THAI_DIGIT_MODES)}")
     out = text
     for _ in range(MAX_ROUNDS):
-        new = _normalize_once(out, lang, collapse_whitespace, thai_digits)
+        new = _normalize_once(out, language, collapse_whitespace, thai_digits)
         if new == out:
             break
         out = new
     return out
 
 
-def _normalize_once(text: str, lang: str, collapse_whitespace: bool, thai_digits: str) -> str:
+def _normalize_once(text: str, language, collapse_whitespace: bool, thai_digits: str) -> str:
     text = _ftfy(text)
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if language.pre_normalize is not None:
+        text = language.pre_normalize(text)
     if _DROP_RE.search(text):
         text = text.translate(_DROP)
     text = unicodedata.normalize("NFC", text)
-    if lang == "th":
-        text = _thai(text)
-        if thai_digits == "arabic":
-            text = text.translate(_THAI_DIGITS)
-    elif lang == "vi":
-        text = vi_tone_placement(text)
-    else:
-        text = text.translate(_LATIN_PUNCT)
+    if language.normalize_rules is not None:
+        text = language.normalize_rules(text)
+    if thai_digits == "arabic" and language.code == "th":
+        text = text.translate(_THAI_DIGITS)
     if collapse_whitespace:
         # every run of horizontal whitespace (str.split's whitespace is the regex \s: spaces, tabs, NBSP, other
         # Zs) becomes one space and lines are stripped; faster than the equivalent regex substitutions
@@ -218,58 +205,3 @@ def _ftfy(text: str) -> str:
                 return ftfy.fix_text(text, config)
             segments[i] = fixed if i == last else fixed[:-1]
     return "\n".join(segments)
-
-
-@functools.lru_cache(maxsize=1)
-def _thai_triggers() -> tuple[re.Pattern, re.Pattern, str]:
-    """Where one of the Thai mark rules below could change the text: (marks, repeats, dangling). With no
-    match of either regex, no NIKHAHIT, LAKKHANGYAO or SARA E + SARA E and no dangling mark at the start,
-    none of the rules does anything (each needs one of these patterns, and a rule that changes nothing
-    creates none for the next). Built from the same pythainlp character classes as its rules."""
-    from pythainlp import thai_above_vowels as above, thai_below_vowels as below, thai_follow_vowels as follow
-    from pythainlp import thai_lead_vowels as lead, thai_tonemarks as tones
-
-    dangling = f"{above}{below}{tones}\u0e3a\u0e4c\u0e4d\u0e4e"
-    norepeat = f"{follow}{lead}{above}{below}\u0e3a\u0e4c\u0e4d\u0e4e"
-    # one leading character class, then the branch picked by a look-behind at it: the same matches as the
-    # plain alternation [ \n][dangling]|[tones์][above below]|[follow][tones]|[tones]{2}, but faster
-    # (sre scans for the leading class, then tries the branches only there)
-    marks = re.compile(
-        f"[ \n{tones}\u0e4c{follow}](?:"
-        f"(?<=[ \n])[{dangling}]"  # dangling marks (line start, after a space); spaces before marks
-        f"|(?<=[{tones}\u0e4c])[{above}{below}]|(?<=[{follow}])[{tones}]|(?<=[{tones}])[{tones}])"  # reordering,
-    )  # repeated tones
-    return marks, re.compile(f"([{norepeat}]) *\\1"), dangling  # repeated vowels and signs
-
-
-def _thai_rules_apply(text: str) -> bool:
-    marks, repeats, dangling = _thai_triggers()
-    return ("\u0e4d" in text or "\u0e45" in text or "\u0e40\u0e40" in text or (text[:1] != "" and text[0] in dangling)
-            or marks.search(text) is not None or repeats.search(text) is not None)
-
-
-def _thai(text: str) -> str:
-    """pythainlp's Thai mark rules (not its whitespace rules, which seapt applies itself)."""
-    if not _thai_rules_apply(text):
-        return text
-    from pythainlp.util.normalize import remove_dangling, remove_repeat_vowels, remove_spaces_before_marks
-
-    # NIKHAHIT (+ tone marks) + SARA AA -> (tone marks +) SARA AM; pythainlp does this too, but only
-    # after other rules that may see the decomposed pair first.
-    text = _SARA_AM.sub("\\1\u0e33", text)
-    text = remove_spaces_before_marks(text)
-    text = remove_repeat_vowels(text)
-    # dangling marks at the start of each line, not only of the whole text
-    return "\n".join(remove_dangling(line) for line in text.split("\n"))
-
-
-_SARA_AM = re.compile("\u0e4d([\u0e48-\u0e4b]*)\u0e32")
-
-
-def vi_tone_placement(text: str) -> str:
-    """Move Vietnamese tone marks to the traditional placement (hoà → hòa, thuỷ → thủy), NFC out."""
-    if text.isascii():
-        return text
-    nfd = unicodedata.normalize("NFD", text)
-    moved = _VI_OPEN.sub(lambda m: m.group(1) + m.group(3) + m.group(2), nfd)
-    return unicodedata.normalize("NFC", moved)

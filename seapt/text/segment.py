@@ -1,4 +1,4 @@
-"""Word segmentation for th, vi, id and en: ``segment(text, lang, engine=None) -> list[str]``.
+"""Word segmentation for every registered language: ``segment(text, lang, engine=None) -> list[str]``.
 
 Engines (the first per language is the default, see seapt.languages):
 - th ``nlpo3``: pythainlp's dictionary maximal matching (newmm) in Rust (PyThaiNLP/nlpo3) with
@@ -10,11 +10,14 @@ Engines (the first per language is the default, see seapt.languages):
 - vi ``underthesea``: underthesea's CRF word segmenter (VLSP 2013), multi-syllable words as one item
   ("học sinh"), fed the original syllables so its spelling normalisation never reaches the output;
   vi ``syllable``: one item per syllable / punctuation mark.
+- lo, km, my ``icu`` (ICU dictionary word break; falls back to ``syllable`` with a warning when PyICU is
+  missing) and ``syllable`` (the language's syllable rules): seapt.text.script_segment.
 - id, en ``rules``: URLs, e-mails, numbers (Rp1.000,50  12:30), words with inner hyphens or apostrophes
   (anak-anak, don't), runs of dots, ! ? - ` ' and a few more (..., ``), any other character alone.
 
 Contract: no item is empty or whitespace, items keep inner spaces only between the syllables of a
-Vietnamese word, and ``"".join(items)`` minus whitespace equals ``text`` minus whitespace.
+Vietnamese word, and ``"".join(items)`` minus whitespace equals ``text`` minus whitespace (lo/km/my: minus
+zero-width spaces too, which are word boundaries there).
 """
 
 from __future__ import annotations
@@ -62,10 +65,28 @@ def resolve_engine(lang: str, engine: str | None) -> str:
         engine = valid[0]
     if engine not in valid:
         raise ConfigError(f"unknown segmentation engine {engine!r} for {lang}; use one of {', '.join(valid)}")
-    if engine == "nlpo3" and not _has_nlpo3():
-        warnings.warn("nlpo3 is not installed; segmenting Thai with the slower newmm engine", stacklevel=3)
-        engine = "newmm"
+    language = get(lang)
+    fallback = language.fallback(engine)
+    if fallback is not None and not _installed(engine, language.engine_packages.get(engine)):
+        hint = f" (pip install 'seapt[{language.extra}]')" if language.extra else ""
+        warnings.warn(f"{engine} is not installed{hint}; segmenting {language.name} with the {fallback} engine",
+                      stacklevel=3)
+        engine = fallback
     return engine
+
+
+def _installed(engine: str, module: str | None) -> bool:
+    """True when ``engine``'s package can be imported (engines without a package always are)."""
+    if engine == "nlpo3":
+        return _has_nlpo3()  # kept separate: tests switch it off
+    return module is None or _importable(module)
+
+
+@functools.lru_cache(maxsize=None)
+def _importable(module: str) -> bool:
+    import importlib.util
+
+    return importlib.util.find_spec(module) is not None
 
 
 def segment(text: str, lang: str, engine: str | None = None) -> list[str]:
@@ -84,6 +105,10 @@ def segment_batch(texts: list[str], lang: str, engine: str | None = None) -> lis
         from seapt.text.vi_segment import segment_vi_batch
 
         return segment_vi_batch(texts)
+    if engine == "icu" or (engine == "syllable" and get(lang).syllable_start):
+        from seapt.text.script_segment import segment_runs
+
+        return segment_runs(texts, lang, engine)
     return [_rules(t) for t in texts]
 
 

@@ -1,4 +1,6 @@
-"""Sentence splitting for th, vi, id and en: ``sentences(text, lang) -> list[str]``.
+"""Sentence splitting for every registered language: ``sentences(text, lang) -> list[str]``.
+
+The engine is the language's ``sentence_splitter`` (seapt.languages):
 
 - th: pythainlp's CRF sentence splitter ``crfcut`` (needs python-crfsuite, a seapt dependency because
   pythainlp does not install it).
@@ -6,6 +8,8 @@
 - id, en: rules: a sentence ends at ``.`` ``!`` ``?`` ``…`` (plus closing quotes or brackets) before
   whitespace and an upper-case letter, a digit or an opening quote, unless the dot ends a known
   abbreviation (dr., dll., Jl., Mr., e.g.) or a single-letter initial.
+- enders (lo, km, my): a sentence ends after a match of the language's ``sentence_end`` regex (Burmese ။,
+  Khmer ។ ៕, Lao . ! ? before whitespace), closing quotes and brackets included.
 
 Every language: a newline always ends a sentence; sentences are stripped and never empty; no character
 other than whitespace is lost or added.
@@ -30,12 +34,13 @@ _RULE_END = (
 
 def sentences(text: str, lang: str) -> list[str]:
     """Split ``text`` into sentences (see the module docstring)."""
-    splitter = get(lang).sentence_splitter
+    language = get(lang)
+    splitter = language.sentence_splitter
     out: list[str] = []
     for line in text.split("\n"):
         if not line.strip():
             continue
-        pieces = _SPLITTERS[splitter](line)
+        pieces = _enders(line, language.sentence_end) if splitter == "enders" else _SPLITTERS[splitter](line)
         if _squash("".join(pieces)) != _squash(line):
             pieces = [line]  # an engine that rewrote the text: keep the line rather than alter it
         out.extend(p.strip() for p in pieces if p.strip())
@@ -73,6 +78,22 @@ def _rules(text: str) -> list[str]:
             word = before[-1].lstrip("\"'“‘([").lower() if before else ""
             if word in ABBREVIATIONS or (len(word) == 1 and word.isalpha()):
                 continue
+        pieces.append(text[start : m.end()])
+        start = m.end()
+    pieces.append(text[start:])
+    return pieces
+
+
+@functools.lru_cache(maxsize=None)
+def _ender_pattern(pattern: str):
+    import regex
+
+    return regex.compile(pattern)
+
+
+def _enders(text: str, pattern: str) -> list[str]:
+    pieces, start = [], 0
+    for m in _ender_pattern(pattern).finditer(text):
         pieces.append(text[start : m.end()])
         start = m.end()
     pieces.append(text[start:])

@@ -1,10 +1,10 @@
-"""Byte-level BPE family (GPT-2, Llama-3, Qwen2, SmolLM2): Thai-mark-safe split regex and byte alphabet."""
+"""Byte-level BPE family (GPT-2, Llama-3, Qwen2, SmolLM2): mark-safe split regex and byte alphabet."""
 
 from __future__ import annotations
 
 import functools
 
-from seapt.vocab.family import BPEFamily, has_letter_class, plain_tokenizer, thai_marks_regex
+from seapt.vocab.family import BPEFamily, has_letter_class, plain_tokenizer
 
 # The regex ByteLevel(use_regex=True) applies internally (GPT-2).
 GPT2_PATTERN = r"'s|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S)|\s+"
@@ -27,13 +27,17 @@ class ByteLevelFamily(BPEFamily):
     name = "byte-level-bpe"
 
     def prepare(self, langs: list[str], cfg) -> None:
-        """Rewrite the split regex: Thai marks stay with their letters when Thai is a target; with
-        ``vi_syllable_chains``, runs of syllables that each hold a Vietnamese-only letter form one piece."""
+        """Rewrite the split regex: the combining marks of every target language's scripts (Thai, Lao, Khmer,
+        Myanmar: Unicode Mn/Mc, seapt.languages) stay with their letters; with ``vi_syllable_chains``, runs of
+        syllables that each hold a Vietnamese-only letter form one piece."""
+        from seapt.languages import marks_of
+
         edits = []
         if "vi" in langs and getattr(cfg, "vi_syllable_chains", False):
             edits.append(vi_chain_regex)
-        if "th" in langs and cfg.thai_marks_fix:
-            edits.append(thai_marks_regex)
+        marks = marks_of(langs) if cfg.thai_marks_fix else ""
+        if marks:
+            edits.append(functools.partial(marks_regex, mark_class=mark_class(marks)))
         if not edits:
             return
         new = _rewrite(self.tj.get("pre_tokenizer"), edits)
@@ -67,6 +71,41 @@ class ByteLevelFamily(BPEFamily):
         except UnicodeDecodeError:
             return True  # a partial character has no text of its own; the model-level check applies
         return self.pieces(text, True) == [token]
+
+
+def mark_class(marks: str) -> str:
+    r"""Combining marks as a character-class body for tokenizers' regex (``\x{0E31}\x{0E34}-\x{0E3A}``)."""
+    from seapt.languages.scripts import ranges_class, to_ranges
+
+    return ranges_class(to_ranges(map(ord, marks)))
+
+
+def marks_regex(pattern: str, mark_class: str) -> str:
+    r"""Rewrite a GPT-2/Llama-3 split regex so the marks of ``mark_class`` count as letters.
+
+    Inside a character class ``\p{L}`` gets the mark ranges appended; outside it becomes a class of letters
+    plus marks. Only the listed characters change category, so text without them is split exactly as before.
+    The result is a plain ``Split`` regex: tokenizer.json stays standard and serialisable.
+    """
+    letter = r"\p{L}"
+    out, depth, i = [], 0, 0
+    while i < len(pattern):
+        ch = pattern[i]
+        if ch == "\\":
+            if pattern.startswith(letter, i):
+                out.append(letter + mark_class if depth else f"[{letter}{mark_class}]")
+                i += len(letter)
+                continue
+            out.append(pattern[i : i + 2])
+            i += 2
+            continue
+        if ch == "[":
+            depth += 1
+        elif ch == "]" and depth:
+            depth -= 1
+        out.append(ch)
+        i += 1
+    return "".join(out)
 
 
 def vi_chain_regex(pattern: str) -> str:

@@ -37,8 +37,9 @@ class ExtendConfig:
     counting, so merges stay inside words. Shapes the counts only; the saved tokenizer does not use it.
     Off by default: on Llama-3 + Thai it gave a worse (higher) FLORES parity than without it."""
     thai_marks_fix: bool = True
-    """When Thai is added to a byte-level BPE base with a GPT-2/Llama-3 split regex, rewrite the regex so
-    Thai combining marks join the letter classes (text outside the Thai block pre-tokenises identically)."""
+    """When a language written with combining marks (th, lo, km, my: Unicode Mn/Mc of its script's blocks) is
+    added to a byte-level BPE base with a GPT-2/Llama-3 split regex, rewrite the regex so those marks join the
+    letter classes, for any mix of languages (text without such marks pre-tokenises identically)."""
     vi_syllable_chains: bool = True
     """Byte-level bases with Vietnamese added: let runs of syllables that each hold a Vietnamese-only letter
     (ă â đ ê ô ơ ư, ạ…ỹ) form one pre-token, so tokens can span syllables ("người được"); text without two

@@ -1,0 +1,81 @@
+"""Word segmentation for languages written without spaces other than Thai (lo, km, my): ICU and syllable rules.
+
+    segment_runs(["ព្រះរាជាណាចក្រកម្ពុជា"], "km", "icu")   # [["ព្រះរាជាណាចក្រ", "កម្ពុជា"]]
+
+The text is cut into runs of the language's script (its letters and combining marks) and the rest. Runs go to:
+- ``icu``: ICU's dictionary word break (PyICU, installed as ``pyicu-wheels``; seapt's lo/km/my extras) for
+  the language's locale.
+- ``syllable``: the language's syllable-start rule (seapt.languages.<code>.SYLLABLE_START: the standard
+  Burmese sylbreak rule, Khmer character clusters, Lao orthographic syllables); no dictionary, no package.
+The rest goes to seapt.text.segment's ``rules`` engine (URLs, numbers, punctuation). Zero-width spaces and
+non-joiners are word boundaries and are dropped; otherwise the words spell the text without its whitespace.
+"""
+
+from __future__ import annotations
+
+import functools
+
+from seapt.languages import get
+from seapt.languages.scripts import ranges_class
+
+_ZERO_WIDTH = "\u200b\u200c"
+
+
+@functools.lru_cache(maxsize=None)
+def _run_pattern(lang: str):
+    import regex
+
+    blocks = ranges_class(get(lang).ranges, python=True)
+    return regex.compile(r"(?V1)([[" + blocks + r"]&&[\p{L}\p{M}]]+)")
+
+
+@functools.lru_cache(maxsize=None)
+def _syllable_pattern(lang: str):
+    import regex
+
+    return regex.compile(get(lang).syllable_start)
+
+
+@functools.lru_cache(maxsize=None)
+def _icu_iterator(lang: str):
+    import icu
+
+    return icu.BreakIterator.createWordInstance(icu.Locale(lang))
+
+
+def _icu_cut(run: str, lang: str) -> list[str]:
+    it = _icu_iterator(lang)
+    it.setText(run)  # runs hold BMP characters only: ICU's UTF-16 offsets are Python indices
+    bounds = [0, *it]
+    return [run[a:b] for a, b in zip(bounds, bounds[1:]) if b > a]
+
+
+def _syllable_cut(run: str, lang: str) -> list[str]:
+    starts = [m.start() for m in _syllable_pattern(lang).finditer(run) if m.start() > 0]
+    bounds = [0, *starts, len(run)]
+    return [run[a:b] for a, b in zip(bounds, bounds[1:]) if b > a]
+
+
+def segment_runs(texts: list[str], lang: str, engine: str) -> list[list[str]]:
+    """Words of each text: script runs cut by ``engine`` (icu or syllable), the rest by the rules engine."""
+    from seapt.text.segment import _rules
+
+    cut = _icu_cut if engine == "icu" else _syllable_cut
+    split = _run_pattern(lang).split
+    out = []
+    for text in texts:
+        for zw in _ZERO_WIDTH:
+            if zw in text:
+                text = text.replace(zw, " ")
+        parts = split(text)  # [other, run, other, run, ..., other]
+        words: list[str] = []
+        for i, part in enumerate(parts):
+            if not part or part.isspace():
+                continue
+            if i % 2:
+                pieces = cut(part, lang)
+                words.extend(pieces if "".join(pieces) == part else [part])  # never lose or invent a character
+            else:
+                words.extend(_rules(part))
+        out.append(words)
+    return out
