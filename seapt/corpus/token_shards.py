@@ -21,7 +21,6 @@ import numpy as np
 
 from seapt.errors import InputError
 
-SUFFIXES = (".ds", ".ds.index", ".ds.words", ".ds.metadata")
 
 
 def dtype_for(vocab_size: int) -> np.dtype:
@@ -117,6 +116,8 @@ def shard_max_id(base: str | Path) -> int:
 def open_shard(base: str | Path, dtype: np.dtype, words: bool):
     """(tokens, doc_ends, words or None) as read-only memory maps (never read whole)."""
     base = Path(base)
+    if not base.is_file():
+        raise InputError(f"{base}: missing token shard")
     n_tok = base.stat().st_size // dtype.itemsize
 
     def mm(path, dt, n):
@@ -125,6 +126,4 @@ def open_shard(base: str | Path, dtype: np.dtype, words: bool):
     tokens = mm(base, dtype, n_tok)
     ends = mm(f"{base}.index", np.dtype("<u8"), Path(f"{base}.index").stat().st_size // 8)
     flags = mm(f"{base}.words", np.uint8, n_tok) if words else None
-    if not Path(str(base)).is_file():
-        raise InputError(f"{base}: missing token shard")
     return tokens, ends, flags

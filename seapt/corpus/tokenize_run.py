@@ -30,8 +30,11 @@ def run_stages(cfg, executors: list, inputs: list[str], local_tasks: tuple[int, 
     stop = threading.Event()
     with Progress(*columns, disable=not cfg.progress, console=_console()) as bar:
         task = bar.add_task(f"tokenize {out.name}", total=total)
-        thread = threading.Thread(target=lambda: [bar.update(task, completed=_bytes_done(progress_dir))
-                                                  for _ in iter(lambda: stop.wait(0.5), True)], daemon=True)
+        def poll():
+            while not stop.wait(0.5):
+                bar.update(task, completed=_bytes_done(progress_dir))
+
+        thread = threading.Thread(target=poll, daemon=True)
         thread.start()
         try:
             with _quiet(out / "logs" / "console.log"):
