@@ -100,6 +100,10 @@ class TokenizeShard(PipelineStep):
         return iter(())
 
 
+def _value(x) -> int:
+    return int(x.get("total", 0)) if isinstance(x, dict) else int(x or 0)
+
+
 class WriteTokenStats(PipelineStep):
     """Last stage: check every shard and write stats.json."""
 
@@ -128,12 +132,10 @@ class WriteTokenStats(PipelineStep):
         bytes_in = skipped = 0
         for f in sorted((out / "logs" / "1_tokenize" / "stats").glob("*.json")):
             for step in json.loads(f.read_text(encoding="utf-8")):
-                st = step["stats"]
-                get = lambda k: int(st[k]["total"] if isinstance(st.get(k), dict) else st.get(k) or 0)  # noqa: E731
                 if step["name"].endswith("seapt reader"):
-                    bytes_in += get("bytes_in")
+                    bytes_in += _value(step["stats"].get("bytes_in"))
                 elif step["name"].endswith("seapt tokenize"):
-                    skipped += get("skipped")
+                    skipped += _value(step["stats"].get("skipped"))
         max_id = max((s["max_id"] for s in shards), default=-1)
         stats = {"documents": docs, "tokens": tokens, "bytes_in": bytes_in, "max_id": max_id,
                  "seconds": round(time.time() - self.started, 3), **self.info, "skipped": skipped, "shards": shards}
