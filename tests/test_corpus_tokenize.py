@@ -127,3 +127,17 @@ def test_token_ids_beyond_the_embedding_rows_fail_before_step_one(tmp_path):
     with pytest.raises(IncompatibleError, match=r"source th holds token id \d+ but the model has only 100 embedding rows"):
         pretrain(_pretrain_cfg(tmp_path, model, {"th": str(c["th"])}))
     assert not (tmp_path / "out" / "metrics.jsonl").exists() or "loss" not in (tmp_path / "out" / "metrics.jsonl").read_text()
+
+
+def test_a_folder_with_another_separator_or_without_word_flags_is_refused(tmp_path):
+    from seapt.corpus.token_shards import tokenizer_identity
+    from seapt.train.sources import check_identity
+
+    tok, _ = _tok_dir(tmp_path, EN * 3)
+    info = {**tokenizer_identity(tok), "separator_id": tok.eos_token_id, "word_lang": None, "tokenizer": "t"}
+    check_identity("d", info, tok, "m", tok.eos_token_id, words=False)  # matches: no error
+    with pytest.raises(IncompatibleError, match=rf"d separates documents with token {tok.eos_token_id}, this "
+                                                rf"objective needs {tok.pad_token_id}"):
+        check_identity("d", info, tok, "m", tok.pad_token_id, words=False)
+    with pytest.raises(IncompatibleError, match="d has no word-start flags, which whole_word_masking needs"):
+        check_identity("d", info, tok, "m", tok.eos_token_id, words=True)
