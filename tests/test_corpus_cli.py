@@ -1,6 +1,7 @@
 """`seapt corpus prepare|stats` through the CLI: exit codes, one-line errors, multi-path options, plots."""
 
 import json
+import sys
 
 from typer.testing import CliRunner
 
@@ -42,6 +43,7 @@ def test_slurm_without_sbatch_and_missing_benchmark_file(tmp_path, monkeypatch):
     r = runner.invoke(app, ["corpus", "prepare", "--lang", "th", "--input", a, "--output", str(tmp_path / "o"),
                             "--executor", "slurm"])
     _one_line_error(r, "sbatch")
+    monkeypatch.setitem(sys.modules, "ray", None)  # as if the seapt[ray] extra were not installed
     r = runner.invoke(app, ["corpus", "prepare", "--lang", "th", "--input", a, "--output", str(tmp_path / "o1"),
                             "--executor", "ray"])
     _one_line_error(r, "ray")

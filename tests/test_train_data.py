@@ -8,22 +8,33 @@ import torch
 from test_train_helpers import EN, TH, make_model_dir, make_tokenizer, one_thread, write_corpus  # noqa: F401
 
 from seapt.errors import InputError
-from seapt.train.data import MixedBlocks, Source, mix_schedule, read_texts, tokenize_source
+from seapt.train.data import MixedBlocks, TokenSource, mix_schedule, read_texts
 
 
 def _source(name, docs, sep=0):
     tokens = np.concatenate([np.asarray([*d, sep], dtype=np.int32) for d in docs])
-    starts = np.concatenate([np.eye(1, len(d) + 1, dtype=bool)[0] for d in docs])
-    return Source(name, tokens, starts)
+    return TokenSource.from_arrays(name, tokens, np.cumsum([len(d) + 1 for d in docs]))
+
+
+def tokenize_source(name, path, tok, sep_id, tmp, words=None, tasks=1):
+    """Tokenise ``path`` with `seapt corpus tokenize`'s pipeline and map it (as pretrain does)."""
+    from seapt.corpus.tokenize import tokenize_corpus
+    from seapt.corpus.tokenize_config import TokenizeConfig
+
+    tok.save_pretrained(tmp / "tok")
+    sep = "eos" if sep_id == tok.eos_token_id else "sep"
+    tokenize_corpus(TokenizeConfig(tokenizer=str(tmp / "tok"), inputs=[str(path)], output=str(tmp / f"tokens-{name}"),
+                                   separator=sep, word_lang=words, tasks=tasks, progress=False))
+    return TokenSource.open(name, tmp / f"tokens-{name}")
 
 
 def test_packing_drops_no_token_and_pads_only_the_last_block(tmp_path):
     path = write_corpus(tmp_path / "th.txt", TH, 50, 1, sep="")
     texts = path.read_text(encoding="utf-8").splitlines()
     tok = make_tokenizer(texts)
-    src = tokenize_source("th", str(path), tok, tok.eos_token_id)
+    src = tokenize_source("th", str(path), tok, tok.eos_token_id, tmp_path)
     expected = [t for text in texts for t in [*tok(text, add_special_tokens=False)["input_ids"], tok.eos_token_id]]
-    assert src.tokens.tolist() == expected
+    assert src.shards[0][0].tolist() == expected and len(src.shards) == 1
     ds = MixedBlocks([src], [1.0], len(range(0, len(expected), 16)), 16, seed=0, pad_id=tok.pad_token_id)
     blocks = sorted((ds.locate(i)[1], ds[i]) for i in range(len(ds)))
     got = [int(t) for _, b in blocks for t, lab in zip(b["input_ids"], b["labels"]) if lab != -100]
@@ -35,9 +46,11 @@ def test_packing_drops_no_token_and_pads_only_the_last_block(tmp_path):
 def test_real_token_share_is_at_least_99_percent(tmp_path):
     path = write_corpus(tmp_path / "en.txt", EN, 2000, 2)
     tok = make_tokenizer(path.read_text(encoding="utf-8").splitlines())
-    src = tokenize_source("en", str(path), tok, tok.eos_token_id)
+    src = tokenize_source("en", str(path), tok, tok.eos_token_id, tmp_path, tasks=4)
+    assert len(src.shards) == 4
     ds = MixedBlocks([src], [1.0], 400, 64, seed=0, pad_id=tok.pad_token_id)
     assert ds.real_tokens().sum() / (len(ds) * 64) >= 0.99
+    assert ds.real_tokens().tolist() == [int((ds[i]["labels"] != -100).sum()) for i in range(len(ds))]
 
 
 def test_position_ids_restart_at_each_document():
@@ -72,6 +85,41 @@ def test_mixing_weights_are_honoured_within_2_percent_over_1000_blocks():
         assert np.abs(share - np.asarray(weights)).max() <= 1 / m + 1e-12
 
 
+def _stride_loop(weights, n):
+    """The former Python-loop schedule: item i to the source furthest behind its share (lowest index on ties)."""
+    w = np.asarray(weights, dtype=np.float64) / sum(weights)
+    counts, out = np.zeros(len(w)), []
+    for i in range(n):
+        out.append(int(np.argmax(w * (i + 1) - counts)))
+        counts[out[-1]] += 1
+    return np.asarray(out)
+
+
+def test_vectorised_schedule_equals_the_stride_loop_for_two_sources_and_stays_near_the_shares():
+    for weights in ([0.9, 0.1], [0.3, 0.7], [0.5, 0.5], [0.123, 0.877]):
+        assert np.array_equal(mix_schedule(weights, 3000), _stride_loop(weights, 3000))
+    rng = np.random.default_rng(0)
+    for _ in range(100):
+        w = rng.dirichlet(np.ones(int(rng.integers(3, 6))))
+        sched = mix_schedule(list(w), 2000)
+        seen = np.cumsum(np.eye(len(w))[sched], axis=0)
+        assert np.abs(seen - np.arange(1, 2001)[:, None] * w).max() <= 2  # every prefix within two items
+
+
+def test_tokenised_word_flags_are_seapt_segmenter_word_starts(tmp_path):
+    from seapt.text.words import word_start_flags
+
+    path = write_corpus(tmp_path / "th.txt", TH, 30, 1, sep="")
+    texts = path.read_text(encoding="utf-8").splitlines()
+    tok = make_tokenizer(texts)
+    src = tokenize_source("th", str(path), tok, tok.eos_token_id, tmp_path, words="th")
+    expected = []
+    for text in texts:
+        enc = tok(text, add_special_tokens=False, return_offsets_mapping=True)
+        expected += [*word_start_flags(text, enc["offset_mapping"], "th"), True]
+    assert src.shards[0][2].astype(bool).tolist() == expected and 0 < sum(expected) < len(expected)
+
+
 def test_order_is_deterministic_from_the_seed():
     sources = [_source(n, [[i + 3] * 5 for i in range(30)]) for n in ("th", "en")]
     def order(seed):
@@ -83,7 +131,8 @@ def test_order_is_deterministic_from_the_seed():
 
 
 def test_mlm_masking_is_deterministic_and_masks_whole_thai_words(tmp_path):
-    from seapt.train.objectives import MlmMasking, word_start_flags
+    from seapt.text.words import word_start_flags
+    from seapt.train.objectives import MlmMasking
 
     text = "แมวกินข้าวที่บ้าน"
     tok = make_tokenizer([text] * 3 + TH, vocab_size=280)

@@ -38,6 +38,7 @@ def test_clm_loss_goes_down_and_outputs_are_complete(tmp_path):
     assert rows[0]["step"] == 0 and "eval_bpb_th" in rows[0] and "eval_bpb_en" in rows[0]
     assert rows[-1]["step"] == 16 and rows[-1]["eval_bpb_th"] < rows[0]["eval_bpb_th"]
     assert all({"step", "loss", "lr", "tokens_seen"} <= r.keys() for r in rows[1:])
+    assert all(r["tokens_th"] + r["tokens_en"] == r["tokens_seen"] and r["tokens_en"] > 0 for r in rows[1:])
     assert [r["tokens_seen"] for r in rows] == sorted(r["tokens_seen"] for r in rows)
     assert summary["steps"] == 16 and summary["tokens_seen"] == rows[-1]["tokens_seen"]
     final = out / "final"

@@ -1,4 +1,4 @@
-"""CLI commands of the corpus stage: `seapt corpus prepare` and `seapt corpus stats`."""
+"""CLI commands of the corpus stage: `seapt corpus prepare`, `seapt corpus tokenize` and `seapt corpus stats`."""
 
 from __future__ import annotations
 
@@ -86,6 +86,33 @@ def register(app: typer.Typer) -> None:
                 err_console.print(f"warning: no document was kept; the reasons are in {output}/removed/")
         else:
             console.print(f"submitted {stats['submitted']} stages; stats.json appears in {output} when done")
+
+    @sub.command("tokenize", cls=_Greedy)
+    @handle_errors
+    def tokenize(
+        tokenizer: str = typer.Option(..., "--tokenizer", help="Tokenizer (or model) folder, or Hub id."),
+        inputs: List[str] = typer.Option(..., "--input", help="Prepared corpus folders, jsonl/txt/parquet files "
+                                         "or folders, hf://ORG/DATASET; several may follow one --input."),
+        output: Path = typer.Option(..., "--output", help="Output folder (NNNNN.ds shards, stats.json)."),
+        workers: Optional[int] = typer.Option(None, "--workers", help="Processes running at once."),
+        executor: Optional[str] = typer.Option(None, "--executor", help="local, slurm or ray."),
+        overrides: Optional[List[str]] = typer.Option(None, "--set", help="Override a config field: key=value."),
+        quiet: bool = typer.Option(False, "--quiet", help="No progress display."),
+    ):
+        """Tokenise text once into memory-mappable token shards for `seapt pretrain --data L=DIR` (re-run to resume)."""
+        from seapt.corpus.tokenize import tokenize_corpus
+        from seapt.corpus.tokenize_config import load_tokenize_config
+
+        cfg = load_tokenize_config(tokenizer=tokenizer, inputs=inputs, output=str(output), workers=workers,
+                                   executor=executor, overrides=overrides or [], progress=not quiet)
+        st = tokenize_corpus(cfg)
+        if "tokens" not in st:
+            console.print(f"submitted {st['submitted']} stages; stats.json appears in {output} when done")
+            return
+        secs = max(st["seconds"], 1e-9)
+        console.print(f"{st['documents']:,} documents, {st['tokens']:,} tokens ({st['dtype']}) in "
+                      f"{len(st['shards'])} shards; {st['bytes_in'] / 1e6:.1f} MB in {secs:.1f} s "
+                      f"({st['bytes_in'] / 1e6 / secs:.2f} MB/s)")
 
     @sub.command("stats")
     @handle_errors

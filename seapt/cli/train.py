@@ -53,8 +53,10 @@ def register(app: typer.Typer) -> None:
         config: Path = typer.Option(None, "--config", help="PretrainConfig YAML (configs/pretrain/)."),
         set_: list[str] = typer.Option(None, "--set", help="Override a field: --set learning_rate=1e-4."),
         model: str = typer.Option(None, "--model", help="Model folder from `seapt model extend` (or Hub id)."),
-        data: list[str] = typer.Option(None, "--data", help="L=PATH[:WEIGHT] training text per language."),
-        english: str = typer.Option(None, "--english", help="PATH[:SHARE] English replay (share 0.1 if omitted)."),
+        data: list[str] = typer.Option(None, "--data", help="L=PATH[:WEIGHT] per language: a `seapt corpus tokenize` folder "
+                                        "(memory-mapped) or text, tokenised first into OUTPUT/tokens/L/; weights are "
+                                        "shares of tokens."),
+        english: str = typer.Option(None, "--english", help="PATH[:SHARE] English replay, tokenised folder or text (share 0.1 if omitted)."),
         eval_: list[str] = typer.Option(None, "--eval", help="L=PATH held-out text for bits per byte."),
         objective: str = typer.Option(None, "--objective", help="clm | mlm | contrastive."),
         output: str = typer.Option(None, "--output", help="Output folder; re-running on it resumes."),

@@ -115,7 +115,7 @@ def build_executors(cfg: CorpusConfig, stages: dict) -> list:
         else:
             from seapt.errors import require
 
-            require("ray", package="ray")
+            require("ray", extra="ray")
             from datatrove.executor.ray import RayPipelineExecutor
 
             ex = RayPipelineExecutor(pipeline, tasks=tasks, workers=cfg.workers, logging_dir=str(logs / name),

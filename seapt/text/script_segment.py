@@ -56,10 +56,9 @@ def _syllable_cut(run: str, lang: str) -> list[str]:
     return [run[a:b] for a, b in zip(bounds, bounds[1:]) if b > a]
 
 
-def segment_runs(texts: list[str], lang: str, engine: str) -> list[list[str]]:
-    """Words of each text: script runs cut by ``engine`` (icu or syllable), the rest by the rules engine."""
-    from seapt.text.segment import _rules
-
+def segment_runs(texts: list[str], lang: str, engine: str, rules) -> list[list[str]]:
+    """Words of each text: script runs cut by ``engine`` (icu or syllable), the rest by ``rules`` (the rules
+    engine of seapt.text.segment, passed in so this module does not import its caller)."""
     cut = _icu_cut if engine == "icu" else _syllable_cut
     split = _run_pattern(lang).split
     out = []
@@ -76,6 +75,6 @@ def segment_runs(texts: list[str], lang: str, engine: str) -> list[list[str]]:
                 pieces = cut(part, lang)
                 words.extend(pieces if "".join(pieces) == part else [part])  # never lose or invent a character
             else:
-                words.extend(_rules(part))
+                words.extend(rules(part))
         out.append(words)
     return out

@@ -108,7 +108,7 @@ def segment_batch(texts: list[str], lang: str, engine: str | None = None) -> lis
     if engine == "icu" or (engine == "syllable" and get(lang).syllable_start):
         from seapt.text.script_segment import segment_runs
 
-        return segment_runs(texts, lang, engine)
+        return segment_runs(texts, lang, engine, _rules)
     return [_rules(t) for t in texts]
 
 

@@ -62,7 +62,7 @@ class CheckpointMarker(TrainerCallback):
 
 
 class Metrics(TrainerCallback):
-    """Append {step, stage, loss, lr, tokens_seen, eval_bpb_<L>} to metrics.jsonl at each log step.
+    """Append {step, stage, loss, lr, tokens_seen, tokens_<L>, eval_bpb_<L>} to metrics.jsonl at each log step.
 
     ``eval_sets`` maps a language to held-out texts; bits per byte (seapt.bench.intrinsic) is measured on
     every process (FSDP needs all ranks in the forward) at step 0 of the first stage, every ``eval_steps``
@@ -71,9 +71,10 @@ class Metrics(TrainerCallback):
 
     def __init__(self, path: Path, *, stage: str, step_offset: int, tokens_before: int, tokens_cum,
                  global_batch: int, eval_sets: dict, tokenizer, eval_steps: int, block_size: int,
-                 eval_batch_size: int, eval_at_start: bool, printer=None):
+                 eval_batch_size: int, eval_at_start: bool, printer=None, by_source: dict | None = None):
         self.path, self.stage, self.offset, self.tokens_before = path, stage, step_offset, tokens_before
         self.tokens_cum, self.global_batch = tokens_cum, global_batch
+        self.by_source = by_source or {}  # source name -> (tokens before this stage, cumulative per item)
         self.eval_sets, self.tokenizer, self.eval_steps = eval_sets, tokenizer, eval_steps
         self.block_size, self.eval_batch_size, self.eval_at_start = block_size, eval_batch_size, eval_at_start
         self.pending: dict = {}
@@ -83,6 +84,12 @@ class Metrics(TrainerCallback):
     def tokens_seen(self, step: int) -> int:
         n = min(step * self.global_batch, len(self.tokens_cum))
         return self.tokens_before + (int(self.tokens_cum[n - 1]) if n else 0)
+
+    def source_tokens(self, step: int) -> dict:
+        """{tokens_<L>: tokens of source L seen after ``step`` steps of this stage}."""
+        n = min(step * self.global_batch, len(self.tokens_cum))
+        return {f"tokens_{name}": before + (int(cum[n - 1]) if n else 0)
+                for name, (before, cum) in self.by_source.items()}
 
     def _evaluate(self, model) -> dict:
         from seapt.bench.intrinsic import bits_per_byte
@@ -123,7 +130,7 @@ class Metrics(TrainerCallback):
             return
         record = {"step": self.offset + state.global_step, "stage": self.stage,
                   "loss": round(float(logs["loss"]), 8), "lr": float(logs.get("learning_rate", math.nan)),
-                  "tokens_seen": self.tokens_seen(state.global_step)}
+                  "tokens_seen": self.tokens_seen(state.global_step), **self.source_tokens(state.global_step)}
         if "grad_norm" in logs:
             record["grad_norm"] = round(float(logs["grad_norm"]), 6)
         record.update(self.pending)

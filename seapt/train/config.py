@@ -65,10 +65,12 @@ class PretrainConfig:
     """clm: next-token prediction (decoders); mlm: masked LM (BERT family); contrastive: unsupervised
     SimCSE sentence embeddings (encoders)."""
     data: dict[str, str] = field(default_factory=dict)
-    """Training text per language code: {th: PATH}; PATH is a prepared corpus folder, .jsonl(.gz), .txt,
-    .parquet or a Hub dataset id (streamed; needs the network)."""
+    """Training data per language code: {th: PATH}; PATH is a folder from `seapt corpus tokenize` (memory-mapped
+    as it is), or text: a prepared corpus folder, .jsonl(.gz), .txt, .parquet or hf://ORG/DATASET, first
+    tokenised into OUTPUT/tokens/<L>/."""
     weights: dict[str, float] = field(default_factory=dict)
-    """Mixing weight per language in data (relative; missing languages get 1.0)."""
+    """Mixing weight per language in data (relative shares of training blocks, i.e. of tokens; missing
+    languages get 1.0)."""
     english: str | None = None
     """English replay text (same formats as data); guards against forgetting."""
     english_weight: float | None = None
@@ -80,7 +82,13 @@ class PretrainConfig:
     eval_batch_size: int = 4
     """Batch size of the bits-per-byte evaluation."""
     max_tokens_per_source: int | None = None
-    """Read at most this many tokens from each training source; empty means all."""
+    """Use at most this many tokens of each training source (the first ones, shards in task order); empty
+    means all."""
+    tokenize_tasks: int = 4
+    """Raw-text sources are tokenised into OUTPUT/tokens/<L>/ in this many shards (fixed, so the data order
+    does not depend on the number of processes); a source's last block per shard is padded."""
+    tokenize_workers: int = 1
+    """Tokenising processes per training process (their tasks split among the training processes)."""
     text_key: str = "text"
     """Field holding the text in .jsonl / .parquet inputs."""
     block_size: int = 1024
@@ -189,6 +197,8 @@ class PretrainConfig:
               "only applies to objective mlm")
         check(self.base_vocab_size is None or self.base_vocab_size >= 1, "base_vocab_size", "must be positive")
         check(self.cpu_threads is None or self.cpu_threads >= 1, "cpu_threads", "must be at least 1")
+        check(self.tokenize_tasks >= 1, "tokenize_tasks", "must be at least 1")
+        check(self.tokenize_workers >= 1, "tokenize_workers", "must be at least 1")
 
     def resolved_stages(self) -> list[StageConfig]:
         """The stages to run: the configured ones, or one stage training everything for max_steps."""

@@ -2,7 +2,7 @@
 
 - MLM follows BERT (Devlin et al., 2019): ``mlm_probability`` of the tokens are chosen, 80% of those
   become the mask token, 10% a random token, 10% stay; whole-word masking chooses words instead (words
-  from seapt's segmenters for Thai and Vietnamese, spaces otherwise) and masks all their tokens. The
+  from seapt's segmenters, seapt.text.words) and masks all their tokens. The
   choice is a function of (seed, item index), so resume and multi-process runs mask identically.
 - Contrastive is unsupervised SimCSE (Gao et al., 2021): each sentence is encoded twice with dropout as
   the only augmentation; InfoNCE over the batch with temperature 0.05 pulls the two views together.
@@ -10,50 +10,9 @@
 
 from __future__ import annotations
 
-import re
-
 import numpy as np
 
-from seapt.train.data import IGNORE
-
-
-def word_spans(text: str, lang: str) -> list[tuple[int, int]]:
-    """(start, end) character spans of the words of ``text``: pythainlp (th), underthesea (vi), spaces."""
-    if lang == "th":
-        from pythainlp.tokenize import word_tokenize
-
-        words = word_tokenize(text, engine="newmm", keep_whitespace=True)
-    elif lang == "vi":
-        from underthesea import word_tokenize
-
-        words = word_tokenize(text)
-    else:
-        return [m.span() for m in re.finditer(r"\S+", text)]
-    spans, pos = [], 0
-    for w in words:
-        at = text.find(w, pos)
-        if at < 0 or not w.strip():
-            continue
-        spans.append((at, at + len(w)))
-        pos = at + len(w)
-    return spans
-
-
-def word_start_flags(text: str, offsets, lang: str) -> list[bool]:
-    """For each token (given its (start, end) character offsets), whether it begins a new word."""
-    word_of = np.full(len(text) + 1, -1, dtype=np.int64)
-    for n, (a, b) in enumerate(word_spans(text, lang)):
-        word_of[a:b] = n
-    flags, prev = [], None
-    for a, b in offsets:
-        cur = int(word_of[min(a, len(text))]) if b > a else prev
-        # a token starting in whitespace (e.g. GPT-2 "Ġword") belongs to the word that follows it
-        if cur == -1:
-            nxt = word_of[a:b]
-            cur = int(nxt[nxt >= 0][0]) if (nxt >= 0).any() else -1
-        flags.append(cur != prev or cur == -1)
-        prev = cur
-    return flags
+from seapt.train.labels import IGNORE
 
 
 class MlmMasking:

@@ -75,21 +75,10 @@ def _read_eval(cfg: PretrainConfig) -> dict[str, list[str]]:
     return sets
 
 
-def _build_data(cfg: PretrainConfig, tokenizer, args, total_items: int, cache_dir: Path):
-    from seapt.train.data import MixedBlocks, tokenize_source
+def _build_data(cfg: PretrainConfig, tokenizer, sources, weights, total_items: int):
+    from seapt.train.data import MixedBlocks
 
-    sep, pad = _special_ids(tokenizer, cfg.objective)
-    langs = list(cfg.data)
-    raw = [cfg.weights.get(lang, 1.0) for lang in langs]
-    weights = [(1 - cfg.english_weight) * w / sum(raw) for w in raw]
-    paths = [cfg.data[lang] for lang in langs]
-    if cfg.english and cfg.english_weight > 0:
-        langs, paths, weights = [*langs, "en"], [*paths, cfg.english], [*weights, cfg.english_weight]
-    with args.main_process_first(desc="tokenise corpora"):  # rank 0 fills the cache, the others read it
-        sources = [tokenize_source(lang, path, tokenizer, sep, text_key=cfg.text_key,
-                                   max_tokens=cfg.max_tokens_per_source, cache_dir=cache_dir,
-                                   word_lang=lang if cfg.whole_word_masking else None)
-                   for lang, path in zip(langs, paths)]
+    _, pad = _special_ids(tokenizer, cfg.objective)
     transform = None
     if cfg.objective == "mlm":
         from seapt.train.objectives import MlmMasking
@@ -101,8 +90,22 @@ def _build_data(cfg: PretrainConfig, tokenizer, args, total_items: int, cache_di
                        position_ids=cfg.objective == "clm" and cfg.document_mask, transform=transform)
 
 
-def _check_model(cfg: PretrainConfig, model, tokenizer) -> None:
+def _load_sources(cfg: PretrainConfig, tokenizer):
+    """Tokenise raw sources (before any collective) and map every source's shards."""
+    from seapt.train.sources import load_sources
+
+    sep, _ = _special_ids(tokenizer, cfg.objective)
+    separator = "eos" if sep == tokenizer.eos_token_id else "sep"
+    return load_sources(cfg, tokenizer, sep, separator)
+
+
+def _check_model(cfg: PretrainConfig, model, tokenizer, sources=()) -> None:
     rows = model.get_input_embeddings().weight.shape[0]
+    for src in sources:
+        top = src.info.get("max_id", -1)
+        if top >= rows:
+            raise IncompatibleError(f"source {src.name} holds token id {top} but the model has only {rows} "
+                                    "embedding rows; tokenise it with this model's tokenizer")
     if len(tokenizer) > rows:
         raise IncompatibleError(f"the tokenizer has {len(tokenizer)} tokens but the model only {rows} embedding "
                                 "rows; run `seapt model extend` with this tokenizer first")
@@ -135,7 +138,7 @@ def _save_final(trainer, model, tokenizer, cfg: PretrainConfig, model_dir: str, 
 # fields that do not change the trained weights: a finished run re-run with other values is still that run
 _NOT_IN_RESULT = {"output", "eval", "eval_max_bytes", "eval_batch_size", "save_steps", "save_total_limit",
                   "eval_steps", "log_steps", "gradient_checkpointing", "compile", "attn_implementation",
-                  "report_to", "dataloader_workers", "cpu_threads"}
+                  "report_to", "dataloader_workers", "cpu_threads", "tokenize_workers"}
 
 
 def _check_finished(cfg: PretrainConfig, out: Path, overwrite: bool) -> bool:
@@ -179,19 +182,22 @@ def pretrain(cfg: PretrainConfig, callbacks=(), overwrite: bool = False) -> dict
         torch.set_num_threads(cfg.cpu_threads)
     stages = cfg.resolved_stages()
     total_steps = sum(s.steps for s in stages)
-    args = _training_args(cfg, stages[0], out)
-    if args.process_index == 0:
-        out.mkdir(parents=True, exist_ok=True)
-        save_config(cfg, out / "run.yaml")
     if not Path(cfg.model).exists() and (cfg.model.count("/") != 1 or cfg.model.startswith((".", "/"))):
         raise InputError(f"model not found: {cfg.model} (give a model folder or a Hub id ORG/NAME)")
     try:
         tokenizer = AutoTokenizer.from_pretrained(cfg.model)
     except (OSError, ValueError) as exc:
         raise InputError(f"{cfg.model}: cannot load its tokenizer ({str(exc).splitlines()[0]})") from None
+    sources, weights = _load_sources(cfg, tokenizer)  # before the process group: no rank waits in a collective
+    args = _training_args(cfg, stages[0], out)
+    if args.process_index == 0:
+        out.mkdir(parents=True, exist_ok=True)
+        save_config(cfg, out / "run.yaml")
     global_batch = cfg.batch_size * cfg.gradient_accumulation_steps * args.world_size
-    data = _build_data(cfg, tokenizer, args, total_steps * global_batch, out / "cache")
-    real = data.real_tokens()
+    data = _build_data(cfg, tokenizer, sources, weights, total_steps * global_batch)
+    if args.process_index == 0:
+        epochs = data.epochs(len(data))
+        print("epochs per source: " + ", ".join(f"{k} {v:g}" for k, v in epochs.items()), flush=True)
     eval_sets = _read_eval(cfg)
     metrics_path = out / "metrics.jsonl"
     model_dir, offset, summary = cfg.model, 0, {}
@@ -217,13 +223,18 @@ def pretrain(cfg: PretrainConfig, callbacks=(), overwrite: bool = False) -> dict
             cb.truncate_metrics(metrics_path, kept)
         set_seed(cfg.seed)
         model = load_for_training(model_dir, cfg.objective, cfg.attn_implementation, cfg.document_mask)
-        _check_model(cfg, model, tokenizer)
+        _check_model(cfg, model, tokenizer, sources)
         emb_names = embedding_module_names(model)
         base_rows = base_vocab_size(cfg.model, cfg.base_vocab_size) if stage.train == "new_embeddings" else None
         model = setup_trainable(model, stage.train, base_rows=base_rows, lora=cfg.lora, objective=cfg.objective)
-        tokens_before = int(real[: items.start].sum())
-        metrics = cb.Metrics(metrics_path, stage=stage.name, step_offset=offset, tokens_before=tokens_before,
-                             tokens_cum=np.cumsum(real[items]), global_batch=global_batch, eval_sets=eval_sets,
+        real = data.real_tokens(0, items.stop)
+        src = data.src[: items.stop]
+        by_source = {s.name: (int(real[: items.start][src[: items.start] == k].sum()),
+                              np.cumsum(np.where(src[items] == k, real[items], 0)))
+                     for k, s in enumerate(data.sources)}
+        metrics = cb.Metrics(metrics_path, stage=stage.name, step_offset=offset,
+                             tokens_before=int(real[: items.start].sum()), tokens_cum=np.cumsum(real[items]),
+                             by_source=by_source, global_batch=global_batch, eval_sets=eval_sets,
                              tokenizer=tokenizer, eval_steps=cfg.eval_steps, block_size=cfg.block_size,
                              eval_batch_size=cfg.eval_batch_size, eval_at_start=n == 0 and resume is None)
         # Blocks are already packed to one length: stack them. (Left as None, Trainer would pad with the

@@ -1,0 +1,215 @@
+"""Pretraining data path at scale (issue 15): memory, start-up, tokenisation speed, mixing index, exactness.
+
+    python benchmarks/pretrain_data.py all --work /tmp/pd --old /tmp/old     # /tmp/old: `git worktree add /tmp/old c447bfe`
+    python benchmarks/pretrain_data.py memory --work /tmp/pd                  # one part at a time; see --help
+
+Parts (results appended as JSON lines to WORK/results.jsonl, printed as a table by `report`):
+  gen       WORK/th_1g.jsonl (~1 GB) and th_10m.jsonl: th_thaigov documents repeated under new ids
+  tokenize  `seapt corpus tokenize` MB/s vs bare tokenizers Tokenizer.encode_batch on the same documents,
+            and 2 workers vs 1 (on WORK/th_200m.jsonl)
+  memory    peak RSS (the largest process, children included) of `seapt pretrain` on tokenised 10 MB and 1 GB,
+            and on raw 10 MB and 1 GB text (tokenised on the way), plus seconds from launch to the first step
+  index     building the mixing index (and real-token counts) for 10M samples over 3 sources
+  exact     loss curve of the new path vs the old in-memory one (commit c447bfe) for 20 steps
+A tiny Llama (hidden 32, 2 layers) with the Llama-3 tokenizer (base-tokenizers/llama3) keeps it on a CPU.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+RAW = Path("/work/shared/data/raw/th_thaigov/thaigov_folder6.jsonl")
+TOKENIZER = Path("/work/shared/base-tokenizers/llama3")
+
+
+def _record(work: Path, **row) -> None:
+    row["load"] = os.getloadavg()[0]
+    print(json.dumps(row), flush=True)
+    with open(work / "results.jsonl", "a", encoding="utf-8") as fh:
+        fh.write(json.dumps(row) + "\n")
+
+
+def gen(work: Path) -> None:
+    docs = [json.loads(line)["text"] for line in RAW.open(encoding="utf-8")]
+    for name, size in (("th_10m", 10e6), ("th_200m", 200e6), ("th_1g", 1e9)):
+        path = work / f"{name}.jsonl"
+        if path.is_file():
+            continue
+        written, rep = 0, 0
+        with open(f"{path}.tmp", "w", encoding="utf-8") as fh:
+            while written < size:
+                for i, text in enumerate(docs):
+                    line = json.dumps({"id": f"r{rep}-{i}", "text": text}, ensure_ascii=False) + "\n"
+                    fh.write(line)
+                    written += len(line.encode("utf-8"))
+                    if written >= size:
+                        break
+                rep += 1
+        os.replace(f"{path}.tmp", path)
+
+
+def model_dir(work: Path) -> Path:
+    """A tiny Llama with the Llama-3 tokenizer (vocabulary 128,256 + specials)."""
+    out = work / "tiny-llama3"
+    if (out / "config.json").is_file():
+        return out
+    import torch
+    from transformers import AutoTokenizer, LlamaConfig, LlamaForCausalLM
+
+    tok = AutoTokenizer.from_pretrained(TOKENIZER)
+    torch.manual_seed(0)
+    cfg = LlamaConfig(vocab_size=len(tok), hidden_size=32, intermediate_size=64, num_hidden_layers=2,
+                      num_attention_heads=4, num_key_value_heads=2, max_position_embeddings=512,
+                      eos_token_id=tok.eos_token_id, bos_token_id=tok.bos_token_id)
+    LlamaForCausalLM(cfg).save_pretrained(out)
+    tok.save_pretrained(out)
+    return out
+
+
+def _run(cmd: list[str], *, first_step: Path | None = None, env=None) -> tuple[float, float, float | None]:
+    """(seconds, peak RSS MB of the largest process including children, seconds to the first logged step)."""
+    wrapper = ("import resource, subprocess, sys, json, time, os\n"
+               "t = time.time(); p = subprocess.Popen(sys.argv[2:]); first = None\n"
+               "m = sys.argv[1]\n"
+               "while p.poll() is None:\n"
+               "    if first is None and m and os.path.exists(m) and 'loss' in open(m).read(): first = time.time() - t\n"
+               "    time.sleep(0.05)\n"
+               "print(json.dumps([time.time() - t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, first,"
+               " p.returncode]))\n")
+    out = subprocess.run([sys.executable, "-c", wrapper, str(first_step or ""), *cmd], capture_output=True, text=True,
+                         env=env)
+    secs, rss, first, rc = json.loads(out.stdout.strip().splitlines()[-1])
+    if rc:
+        raise SystemExit(f"{cmd} failed:\n{out.stderr[-3000:]}")
+    return secs, rss, first
+
+
+def _pretrain_cmd(model: Path, data: str, out: Path, steps: int = 4) -> list[str]:
+    return ["seapt", "pretrain", "--model", str(model), "--data", f"th={data}", "--output", str(out),
+            "--max-steps", str(steps), "--block-size", "256", "--batch-size", "4", "--log-steps", "1",
+            "--save-steps", str(steps), "--set", "cpu_threads=1", "--set", "tokenize_workers=2"]
+
+
+def tokenize(work: Path) -> None:
+    import orjson
+    from tokenizers import Tokenizer
+
+    src = work / "th_200m.jsonl"
+    mb = src.stat().st_size / 1e6
+    bare = Tokenizer.from_file(str(TOKENIZER / "tokenizer.json"))
+    t, batch = time.time(), []
+    with open(src, "rb") as fh:
+        for line in fh:
+            batch.append(orjson.loads(line)["text"])
+            if len(batch) == 512:
+                bare.encode_batch(batch, add_special_tokens=False)
+                batch = []
+    bare.encode_batch(batch, add_special_tokens=False)
+    bare_s = time.time() - t
+    _record(work, part="tokenize", what="bare encode_batch (read+parse+encode)", mb=round(mb, 1),
+            seconds=round(bare_s, 1), mb_s=round(mb / bare_s, 2))
+    for workers in (1, 2):
+        out = work / f"tok200-w{workers}"
+        subprocess.run(["rm", "-rf", str(out)], check=True)
+        secs, rss, _ = _run(["seapt", "corpus", "tokenize", "--tokenizer", str(TOKENIZER), "--input", str(src),
+                             "--output", str(out), "--workers", str(workers), "--quiet"])
+        _record(work, part="tokenize", what=f"seapt corpus tokenize --workers {workers}", mb=round(mb, 1),
+                seconds=round(secs, 1), mb_s=round(mb / secs, 2), ratio_vs_bare=round(bare_s / secs, 3),
+                peak_rss_mb=round(rss))
+
+
+def memory(work: Path, sizes: list[str]) -> None:
+    model = model_dir(work)
+    for size in sizes:
+        tokens = work / f"tokens-{size}"
+        if not (tokens / "stats.json").is_file():
+            secs, rss, _ = _run(["seapt", "corpus", "tokenize", "--tokenizer", str(model), "--input",
+                                 str(work / f"th_{size}.jsonl"), "--output", str(tokens), "--workers", "2", "--quiet"])
+            _record(work, part="memory", what=f"tokenize {size} (2 workers)", seconds=round(secs, 1),
+                    peak_rss_mb=round(rss), mb_s=round((work / f"th_{size}.jsonl").stat().st_size / 1e6 / secs, 2))
+        for kind, data in (("tokenised", tokens), ("raw", work / f"th_{size}.jsonl")):
+            out = work / f"run-{kind}-{size}"
+            subprocess.run(["rm", "-rf", str(out)], check=True)
+            secs, rss, first = _run(_pretrain_cmd(model, str(data), out), first_step=out / "metrics.jsonl")
+            _record(work, part="memory", what=f"pretrain on {kind} {size}", seconds=round(secs, 1),
+                    peak_rss_mb=round(rss), first_step_s=None if first is None else round(first, 1))
+
+
+def index(work: Path) -> None:
+    import numpy as np
+
+    from seapt.train.data import MixedBlocks, TokenSource
+
+    rng = np.random.default_rng(0)
+    sources = []
+    for name, n_tok in (("th", 2_000_000_000), ("vi", 500_000_000), ("en", 100_000_000)):
+        ends = np.cumsum(rng.integers(200, 2000, n_tok // 1100)).astype(np.uint64)
+        sources.append(TokenSource("x", [(np.zeros(int(ends[-1]), dtype=np.uint8), ends, None)]))
+        sources[-1].name = name
+    t = time.time()
+    ds = MixedBlocks(sources, [0.6, 0.3, 0.1], 10_000_000, 2048, seed=1, pad_id=0)
+    built = time.time() - t
+    real = ds.real_tokens()
+    both = time.time() - t
+    _record(work, part="index", what="10M samples, 3 sources (2B/0.5B/0.1B tokens, block 2048)",
+            seconds_index=round(built, 2), seconds_index_and_real_tokens=round(both, 2),
+            epochs=ds.epochs(len(ds)), real_share=round(float(real.sum() / (len(ds) * 2048)), 5))
+
+
+def exact(work: Path, old: Path) -> None:
+    model = model_dir(work)
+    en = work / "en.txt"
+    if not en.is_file():
+        words = "the cat and the dog went to the market to buy rice and fish for dinner".split()
+        en.write_text("\n".join(" ".join(words[i % 7:] + words[: i % 7]) for i in range(2000)) + "\n")
+    common = ["pretrain", "--model", str(model), "--data", f"th={work / 'th_10m.jsonl'}", "--english",
+              f"{en}:0.2", "--max-steps", "20", "--block-size", "128", "--batch-size", "4", "--log-steps", "1",
+              "--save-steps", "20", "--set", "cpu_threads=1", "--set", "max_tokens_per_source=400000"]
+    runs = {}
+    for name, root, extra in (("old", old, []), ("new", Path(__file__).resolve().parents[1], ["--set", "tokenize_tasks=1"])):
+        out = work / f"exact-{name}"
+        subprocess.run(["rm", "-rf", str(out)], check=True)
+        env = dict(os.environ, PYTHONPATH=str(root))
+        secs, rss, _ = _run([sys.executable, str(root / "cli.py"), *common, *extra, "--output", str(out)], env=env)
+        runs[name] = [json.loads(x) for x in (out / "metrics.jsonl").read_text().splitlines()]
+        _record(work, part="exact", what=f"{name} path, 20 steps", seconds=round(secs, 1), peak_rss_mb=round(rss))
+    a = [r["loss"] for r in runs["old"] if "loss" in r]
+    b = [r["loss"] for r in runs["new"] if "loss" in r]
+    tok = [r["tokens_seen"] for r in runs["old"] if "loss" in r] == [r["tokens_seen"] for r in runs["new"] if "loss" in r]
+    _record(work, part="exact", what="old vs new loss curve", steps=len(a),
+            max_abs_diff=max(abs(x - y) for x, y in zip(a, b)) if len(a) == len(b) else None, tokens_seen_equal=tok)
+
+
+def report(work: Path) -> None:
+    for line in (work / "results.jsonl").read_text().splitlines():
+        row = json.loads(line)
+        print("| " + row.pop("part") + " | " + row.pop("what") + " | " + ", ".join(f"{k} {v}" for k, v in row.items()) + " |")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("part", choices=["gen", "tokenize", "memory", "index", "exact", "report", "all"])
+    ap.add_argument("--work", type=Path, default=Path("/tmp/pretrain_data"))
+    ap.add_argument("--sizes", default="10m,1g", help="memory: corpus sizes to run (10m, 200m, 1g)")
+    ap.add_argument("--old", type=Path, default=Path("/tmp/old"), help="a checkout of the old in-memory path (c447bfe)")
+    a = ap.parse_args()
+    a.work.mkdir(parents=True, exist_ok=True)
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    parts = ["gen", "index", "exact", "tokenize", "memory"] if a.part == "all" else [a.part]
+    for part in parts:
+        if part == "exact":
+            exact(a.work, a.old)
+        elif part == "memory":
+            memory(a.work, a.sizes.split(","))
+        else:
+            globals()[part](a.work)
+
+
+if __name__ == "__main__":
+    main()
