@@ -1,6 +1,6 @@
 """Word segmentation for languages written without spaces other than Thai (lo, km, my): ICU and syllable rules.
 
-    segment_runs(["ព្រះរាជាណាចក្រកម្ពុជា"], "km", "icu")   # [["ព្រះរាជាណាចក្រ", "កម្ពុជា"]]
+    segment_runs(["ព្រះរាជាណាចក្រកម្ពុជា"], "km", "icu", rules)   # [["ព្រះរាជាណាចក្រ", "កម្ពុជា"]]
 
 The text is cut into runs of the language's script (its letters and combining marks) and the rest. Runs go to:
 - ``icu``: ICU's dictionary word break (PyICU, installed as ``pyicu-wheels``; seapt's lo/km/my extras) for
