@@ -25,8 +25,9 @@ WORD = re.compile(r"(?:\{[^{}\s]*\}|[^\s=:,;()\[\]'\"`|{}])+")
 
 
 def doc_files() -> list[Path]:
-    """Every user-facing Markdown page whose paths and commands are checked."""
-    return [ROOT / "README.md", ROOT / "benchmarks" / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
+    """Every user-facing Markdown page whose paths and commands are checked (benchmark records included)."""
+    return [ROOT / "README.md", ROOT / "benchmarks" / "README.md", *sorted((ROOT / "docs").glob("*.md")),
+            *sorted((ROOT / "benchmarks" / "results").glob("*.md"))]
 
 
 def _expand_braces(word: str) -> list[str]:
