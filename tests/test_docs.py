@@ -19,6 +19,7 @@ README_MAX_LINES = 250
 # Path-like words that name files of this repository (user output folders such as runs/ are not checked).
 REPO_PREFIXES = ("seapt/", "configs/", "corpora/", "benchmarks/", "docs/", "tests/")
 FENCE = re.compile(r"```[a-z]*\n(.*?)```", re.S)  # the same pattern .ci/run uses to find README's blocks
+SHELL_FENCE = re.compile(r"```(bash|sh|shell|console|)\n(.*?)```", re.S)  # blocks holding commands
 INLINE = re.compile(r"(?<!`)`([^`\n]+)`(?!`)")
 LINK = re.compile(r"\]\(([^)\s]+)\)")
 WORD = re.compile(r"(?:\{[^{}\s]*\}|[^\s=:,;()\[\]'\"`|{}])+")
@@ -69,7 +70,7 @@ def _logical_lines(block: str) -> list[str]:
 
 def seapt_commands(text: str) -> list[list[str]]:
     """Argument lists of every `seapt ...` (or `cli.py ...`) command in fenced blocks and code spans."""
-    lines = [line for block in FENCE.findall(text) for line in _logical_lines(block)]
+    lines = [line for _, block in SHELL_FENCE.findall(text) for line in _logical_lines(block)]
     lines += [s for s in INLINE.findall(FENCE.sub("", text)) if s.startswith("seapt ")]
     commands = []
     for line in lines:
