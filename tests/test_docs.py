@@ -19,7 +19,8 @@ README_MAX_LINES = 250
 # Path-like words that name files of this repository (user output folders such as runs/ are not checked).
 REPO_PREFIXES = ("seapt/", "configs/", "corpora/", "benchmarks/", "docs/", "tests/")
 FENCE = re.compile(r"```[a-z]*\n(.*?)```", re.S)  # the same pattern .ci/run uses to find README's blocks
-SHELL_FENCE = re.compile(r"```(bash|sh|shell|console|)\n(.*?)```", re.S)  # blocks holding commands
+FENCE_LANG = re.compile(r"```([a-z]*)\n(.*?)```", re.S)
+SHELL_LANGS = ("bash", "sh", "shell", "console", "")  # fenced blocks holding commands (not text, yaml, python)
 INLINE = re.compile(r"(?<!`)`([^`\n]+)`(?!`)")
 LINK = re.compile(r"\]\(([^)\s]+)\)")
 WORD = re.compile(r"(?:\{[^{}\s]*\}|[^\s=:,;()\[\]'\"`|{}])+")
@@ -70,7 +71,8 @@ def _logical_lines(block: str) -> list[str]:
 
 def seapt_commands(text: str) -> list[list[str]]:
     """Argument lists of every `seapt ...` (or `cli.py ...`) command in fenced blocks and code spans."""
-    lines = [line for _, block in SHELL_FENCE.findall(text) for line in _logical_lines(block)]
+    lines = [line for lang, block in FENCE_LANG.findall(text) if lang in SHELL_LANGS
+             for line in _logical_lines(block)]
     lines += [s for s in INLINE.findall(FENCE.sub("", text)) if s.startswith("seapt ")]
     commands = []
     for line in lines:
@@ -174,7 +176,8 @@ def test_checker_reports_a_missing_path(tmp_path):
 
 
 def test_checker_reports_unknown_flags_and_subcommands(cli_tree):
-    text = ("```bash\nprintf 'x\\n' | seapt text normalize --lang th --no-such-flag -\n"
+    text = ("```text\nseapt picture --not-checked\n```\n"
+            "```bash\nprintf 'x\\n' | seapt text normalize --lang th --no-such-flag -\n"
             "seapt corpus prepare --lang th \\\n  --input a --output b --workerz 2   # --dtype bf16|fp16\n"
             "seapt corpus nothing --lang th\n```\n")
     problems = [p for args in seapt_commands(text) for p in command_problems(args, cli_tree)]
