@@ -184,3 +184,31 @@ def test_checker_reports_unknown_flags_and_subcommands(cli_tree):
     assert problems == ["seapt text normalize: unknown option --no-such-flag",
                         "seapt corpus prepare: unknown option --workerz",
                         "seapt corpus: no subcommand 'nothing'"]
+
+
+EXAMPLE = re.compile(r"^printf '([^']*)\\n' \| seapt (text [^#]*?)\s*#\s*(.+?)(?:\s+\(.*\))?$")
+
+
+def text_examples() -> list[tuple[str, str, list[str], str]]:
+    """(page, input, seapt arguments, expected output) of every `printf '...' | seapt text ... # OUTPUT` line."""
+    found = []
+    for page in doc_files():
+        for lang, block in FENCE_LANG.findall(page.read_text(encoding="utf-8")):
+            for line in block.splitlines():
+                m = EXAMPLE.match(line.strip()) if lang in SHELL_LANGS else None
+                if m:
+                    found.append((page.name, m.group(1), shlex.split(m.group(2)), m.group(3)))
+    return found
+
+
+def test_text_examples_print_what_their_comment_says():
+    from typer.testing import CliRunner
+
+    import seapt.cli
+
+    examples = text_examples()
+    assert len(examples) >= 3
+    for page, text, args, expected in examples:
+        result = CliRunner().invoke(seapt.cli.app, args, input=text + "\n")
+        assert result.exit_code == 0, (page, args, result.output)
+        assert result.output.strip() == expected, (page, args)
