@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
-from seapt.errors import SeaptError
+from seapt.errors import SeaptError, dependency_error
 
 
 def run_stages(cfg, executors: list, inputs: list[str], local_tasks: tuple[int, int] | None = None) -> None:
@@ -13,7 +13,8 @@ def run_stages(cfg, executors: list, inputs: list[str], local_tasks: tuple[int, 
     from rich.progress import (BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn,
                                TransferSpeedColumn)
 
-    from seapt.corpus.runner import _bytes_done, _cache_loguru_lib_dirs, _console, _input_bytes, _no_tqdm_monitor, _quiet
+    from seapt.corpus.runner import _bytes_done, _cache_loguru_lib_dirs, _console, _input_bytes, _no_tqdm_monitor
+    from seapt.quiet import quiet
 
     _cache_loguru_lib_dirs()
     _no_tqdm_monitor()
@@ -37,7 +38,7 @@ def run_stages(cfg, executors: list, inputs: list[str], local_tasks: tuple[int, 
         thread = threading.Thread(target=poll, daemon=True)
         thread.start()
         try:
-            with _quiet(out / "logs" / "console.log"):
+            with quiet(transformers=False, log_file=out / "logs" / "console.log"):
                 for ex in executors:
                     name = Path(str(ex.logging_dir.path)).name
                     try:
@@ -45,6 +46,9 @@ def run_stages(cfg, executors: list, inputs: list[str], local_tasks: tuple[int, 
                     except SeaptError:
                         raise
                     except Exception as exc:  # a task failed: datatrove re-raises; its log has the traceback
+                        dep = dependency_error(exc)
+                        if dep is not None:
+                            raise dep from exc
                         raise SeaptError(f"tokenize stage {name} failed ({type(exc).__name__}: {exc}); "
                                          f"see {out / 'logs' / name / 'logs'}; re-run to resume") from exc
         finally:
