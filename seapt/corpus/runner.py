@@ -116,9 +116,13 @@ def stage_workers(name: str, workers: int, out: Path) -> int:
     return workers
 
 
-def run_local(cfg, executors: list, inputs: list[str]) -> None:
-    """Run ``executors`` in order (each skips its completed tasks), showing progress when cfg.progress."""
-    from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeElapsedColumn
+def run_local(cfg, executors: list, inputs: list[str], *, what: str = "corpus", label: str | None = None,
+              local_tasks: tuple[int, int] | None = None) -> None:
+    """Run ``executors`` in order (each skips its completed tasks), showing bytes read, MB/s and ETA when
+    cfg.progress. ``what`` names the stages in errors ("corpus", "tokenize"); ``label`` replaces the per-stage
+    description; ``local_tasks`` (offset, count) limits the first stage to a range of its tasks."""
+    from rich.progress import (BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn,
+                               TransferSpeedColumn)
 
     _cache_loguru_lib_dirs()
     _no_tqdm_monitor()
@@ -126,10 +130,15 @@ def run_local(cfg, executors: list, inputs: list[str]) -> None:
     progress_dir = out / "logs" / "progress"
     progress_dir.mkdir(parents=True, exist_ok=True)
     total = _input_bytes(inputs)
-    columns = [TextColumn("{task.description}"), BarColumn(), DownloadColumn(), TimeElapsedColumn()]
+    if local_tasks is not None:
+        first = executors[0]
+        first.local_rank_offset, first.local_tasks = local_tasks
+        first.workers = min(first.workers, local_tasks[1])
+    columns = [TextColumn("{task.description}"), BarColumn(), DownloadColumn(), TransferSpeedColumn(),
+               TimeRemainingColumn()]
     stop = threading.Event()
     with Progress(*columns, disable=not cfg.progress, transient=False, console=_console()) as bar:
-        read_task = bar.add_task(f"{cfg.lang}: stage 1/{len(executors)}", total=total)
+        read_task = bar.add_task(label or f"{cfg.lang}: stage 1/{len(executors)}", total=total)
 
         def poll():
             while not stop.wait(0.5):
@@ -139,12 +148,13 @@ def run_local(cfg, executors: list, inputs: list[str]) -> None:
         thread.start()
         try:
             with quiet(transformers=False, log_file=out / "logs" / "console.log"):
-                if cfg.workers > 1:
+                if what == "corpus" and cfg.workers > 1:
                     _prewarm(cfg)
                 for i, ex in enumerate(executors):
                     name = Path(str(ex.logging_dir.path)).name
                     ex.workers = stage_workers(name, ex.workers, out)
-                    bar.update(read_task, description=f"{cfg.lang}: stage {i + 1}/{len(executors)} {name[2:]}")
+                    if label is None:
+                        bar.update(read_task, description=f"{cfg.lang}: stage {i + 1}/{len(executors)} {name[2:]}")
                     try:
                         ex.run()
                     except SeaptError:
@@ -153,7 +163,7 @@ def run_local(cfg, executors: list, inputs: list[str]) -> None:
                         dep = dependency_error(exc)
                         if dep is not None:
                             raise dep from exc
-                        raise SeaptError(f"corpus stage {name} failed ({type(exc).__name__}: {exc}); "
+                        raise SeaptError(f"{what} stage {name} failed ({type(exc).__name__}: {exc}); "
                                          f"see {out / 'logs' / name / 'logs'}; re-run to resume") from exc
         finally:
             stop.set()

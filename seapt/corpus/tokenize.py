@@ -191,7 +191,7 @@ def tokenize_corpus(cfg: TokenizeConfig, *, local_tasks: tuple[int, int] | None 
     from seapt.corpus.prepare import build_executors
     from seapt.corpus.readers import SeaptReader
     from seapt.corpus.runner import fast_distribution_check
-    from seapt.corpus.tokenize_run import run_stages
+    from seapt.corpus.runner import run_local
     from seapt.io import read_json
 
     if not cfg.inputs:
@@ -231,5 +231,6 @@ def tokenize_corpus(cfg: TokenizeConfig, *, local_tasks: tuple[int, int] | None 
         if (out / "stats.json").is_file():
             return read_json(out / "stats.json")
         return {"submitted": len(executors), "output": cfg.output}
-    run_stages(cfg, executors, inputs, local_tasks)
+    run_local(cfg, executors, inputs, what="tokenize", label=f"tokenize {Path(cfg.output).name}",
+              local_tasks=local_tasks)
     return read_json(out / "stats.json") if local_tasks is None else {}

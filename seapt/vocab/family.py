@@ -159,36 +159,5 @@ class BPEFamily(Family):
         return [(state.strings[a], state.strings[b]) for a, b in state.merges]
 
 
-_LETTER = r"\p{L}"
-THAI_MARK_CLASS = r"\x{0E31}\x{0E34}-\x{0E3A}\x{0E47}-\x{0E4E}"
-
-
-def thai_marks_regex(pattern: str) -> str:
-    r"""Rewrite a GPT-2/Llama-3 split regex so Thai combining marks count as letters.
-
-    Inside a character class ``\p{L}`` gets the mark ranges appended; outside it becomes a class of
-    letters plus marks. Only characters U+0E31, U+0E34–U+0E3A and U+0E47–U+0E4E change category, so text
-    without them is split exactly as before.
-    """
-    out, depth, i = [], 0, 0
-    while i < len(pattern):
-        ch = pattern[i]
-        if ch == "\\":
-            if pattern.startswith(_LETTER, i):
-                out.append(_LETTER + THAI_MARK_CLASS if depth else f"[{_LETTER}{THAI_MARK_CLASS}]")
-                i += len(_LETTER)
-                continue
-            out.append(pattern[i : i + 2])
-            i += 2
-            continue
-        if ch == "[":
-            depth += 1
-        elif ch == "]" and depth:
-            depth -= 1
-        out.append(ch)
-        i += 1
-    return "".join(out)
-
-
 def has_letter_class(pattern: str) -> bool:
     return re.search(r"\\p\{L\}", pattern) is not None
