@@ -11,7 +11,9 @@ from seapt.quiet import quiet
 
 
 def _input_bytes(inputs: list[str]) -> int | None:
-    if any(p.startswith("hf://") for p in inputs):
+    """Total for the progress bar: the inputs' sizes, or None (rate without a total) for streamed or compressed
+    inputs, whose file sizes are not the text bytes the steps count."""
+    if any(p.startswith("hf://") or p.endswith((".gz", ".zst", ".bz2", ".xz")) for p in inputs):
         return None
     return sum(os.path.getsize(p) for p in inputs)
 
