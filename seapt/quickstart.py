@@ -45,6 +45,12 @@ def summary(results: dict, adapted: str) -> list[dict]:
     return [rows[k] for k in sorted(rows, key=lambda x: (x == "en", x))]
 
 
+def publish_command(run_dir: Path) -> str:
+    """The one-line command that writes the model card and files for the adapted model (dry run, no upload)."""
+    return (f"seapt publish {run_dir / 'train' / 'final'} --repo-id ORG/NAME --bench {run_dir / 'bench'} "
+            f"--dry-run {run_dir / 'publish'}")
+
+
 def quickstart(output: str | Path = "runs/quickstart", overrides=(), log=print) -> Path:
     """Run the quickstart recipe into ``output``; returns the path of the bench report.md."""
     from seapt.io import read_json
@@ -62,10 +68,16 @@ def quickstart(output: str | Path = "runs/quickstart", overrides=(), log=print) 
         from rich.table import Table
 
         table = Table(title="base -> adapted (lower is better)")
-        for col in ("lang", "tokens/word base", "tokens/word adapted", "bits/byte base", "bits/byte adapted"):
+        for col in ("lang", "tokens/word base", "tokens/word adapted", "bits/byte base", "bits/byte adapted",
+                    "bits/byte change"):
             table.add_column(col, justify="right")
         for r in rows:
+            b, a = r.get("bpb_base"), r.get("bpb_adapted")
+            change = f"{(a - b) / b:+.1%}" if isinstance(a, float) and isinstance(b, float) and b else "-"
             table.add_row(r["lang"], *(f"{r[k]:.3f}" if isinstance(r.get(k), float) else "-" for k in
-                                       ("tokens_per_word_base", "tokens_per_word_adapted", "bpb_base", "bpb_adapted")))
+                                       ("tokens_per_word_base", "tokens_per_word_adapted", "bpb_base", "bpb_adapted")),
+                          change)
         log(table)
+    log(f"report: {bench / 'report.md'}")
+    log(f"publish it (dry run: model card and files, no upload): {publish_command(cfg.run_dir())}")
     return bench / "report.md"

@@ -153,3 +153,19 @@ def test_steps_an_encoder_cannot_run_are_reported_as_skipped_not_silently_empty(
         assert res["records"] == []
         assert res["skipped"] == [{"model": "baseline", "step": "bpb_th", "reason": SKIP_NOT_CAUSAL}]
         assert "## Skipped" in (tmp_path / "out" / "report.md").read_text(encoding="utf-8")
+
+
+def test_bpb_max_bytes_measures_whole_sentences_up_to_the_byte_budget(setup):
+    """The quickstart's bench fits its time with a byte budget: only the first documents reaching it are scored."""
+    from seapt.bench.intrinsic import bits_per_byte
+    from seapt.model.load import load_model
+
+    root, base, adapted = setup
+    (root / "budget.yaml").write_text("bpb: {th: th.txt}\nbpb_max_bytes: 10\nbatch_size: 4\ndevice: cpu\n",
+                                      encoding="utf-8")
+    res = bench_run.run_bench([], base, root / "budget.yaml", root / "out_budget")
+    got = next(r["value"] for r in res["records"] if r["task"] == "bpb")
+    model, tok = load_model(base)
+    first = bits_per_byte(model, tok, ["ผู้ชายเปิดก๊อกน้ำ"], block_size=512, batch_size=4)["bpb"]
+    both = bits_per_byte(model, tok, ["ผู้ชายเปิดก๊อกน้ำ", "อาหารอร่อยมาก"], block_size=512, batch_size=4)["bpb"]
+    assert got == pytest.approx(first, rel=1e-6) and got != pytest.approx(both, rel=1e-6)

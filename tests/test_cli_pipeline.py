@@ -137,3 +137,14 @@ def test_shipped_recipes_resolve_every_stage_config(path):
     assert suite_config(cfg).parity
     if cfg.accelerate:
         assert cfg.resolve(cfg.accelerate).is_file()
+
+
+def test_quickstart_prints_the_publish_command():
+    from pathlib import Path
+
+    cmd = quickstart.publish_command(Path("q"))
+    assert cmd == "seapt publish q/train/final --repo-id ORG/NAME --bench q/bench --dry-run q/publish"
+    from typer.testing import CliRunner as Runner
+
+    r = Runner().invoke(app, ["publish", "--help"])  # the printed command's options exist
+    assert r.exit_code == 0 and all(opt in r.output for opt in ("--repo-id", "--bench", "--dry-run"))

@@ -3,7 +3,9 @@
     write_report(read_json("runs/x/bench/results.json"), "runs/x/bench")
     # -> report.md, learning_curves_<lang>.png, fertility.png, bpb.png
 
-report.md: per language a table with the baseline, every other model and its delta vs the baseline
+report.md: a before/after summary (tokens per word and bits per byte per language, baseline vs each model),
+the bits-per-byte curve during training (results["training_curves"], from each model's metrics.jsonl), then per
+language a table with the baseline, every other model and its delta vs the baseline
 (BPB, tokenizer fertility/parity, zero-shot choice acc/acc_norm, classification at the largest k);
 English retention (the same for en); label savings (finetune.label_saving per task and model).
 """
@@ -94,6 +96,27 @@ def _short(model: str) -> str:
     return model if len(model) <= 40 else "…" + model[-39:]
 
 
+def _before_after(records: list[dict], models: list[str]) -> list[str]:
+    """Tokens per word and bits per byte per language: baseline -> each model (with the relative change)."""
+    vals = {(r["model"], r["lang"], r["metric"]): r["value"] for r in records
+            if (r["task"], r["metric"]) in (("fertility", "tokens_per_word"), ("bpb", "bpb"))}
+    langs = sorted({lang for _, lang, _ in vals}, key=lambda x: (x == "en", x not in ("th", "vi", "id"), x))
+    lines = []
+    for m in (m for m in models if m != BASELINE):
+        lines += [f"`{_short(m)}` against the baseline:", "",
+                  "| lang | tokens/word base → model | bits/byte base → model | bits/byte change |", "|---|---|---|---|"]
+        for lang in langs:
+            cells = []
+            for metric in ("tokens_per_word", "bpb"):
+                b, v = vals.get((BASELINE, lang, metric)), vals.get((m, lang, metric))
+                cells.append(f"{_fmt(b)} → {_fmt(v)}")
+            b, v = vals.get((BASELINE, lang, "bpb")), vals.get((m, lang, "bpb"))
+            cells.append(f"{(v - b) / b:+.1%}" if b and v is not None else "–")
+            lines.append(f"| {lang} | " + " | ".join(cells) + " |")
+        lines.append("")
+    return lines
+
+
 def render_markdown(results: dict) -> str:
     """The report.md text."""
     records = results["records"]
@@ -103,6 +126,14 @@ def render_markdown(results: dict) -> str:
     lines = ["# Benchmark report", "", "Models: " + ", ".join(
         f"`{m}`" + (f" = `{results['models'][m]}`" if m == BASELINE and m in results.get("models", {}) else "")
         for m in models), "", "Δ = model − baseline; ↓ marks metrics where lower is better.", ""]
+    summary = _before_after(records, models)
+    if summary and any("→" in line for line in summary):
+        lines += ["## Before → after", "", *summary]
+    if results.get("training_curves"):
+        from seapt.bench.curves import curve_markdown
+
+        lines += ["## Bits per byte during training", "", *curve_markdown(results["training_curves"], _short),
+                  "![bits per byte during training](bpb_training.png)", ""]
     for lang in langs:
         lines += [f"## {lang}", "", *_table(_rows(records, lang), models), ""]
     if any(r["lang"] == "en" for r in records):
@@ -169,6 +200,10 @@ def write_report(results: dict, folder: str | Path) -> list[Path]:
                                       ("bpb", "bpb", "bpb.png", "bits per byte (lower is better)")):
         if _bars(records, metric, task, models, folder / name, title):
             written.append(folder / name)
+    from seapt.bench.curves import plot_curves
+
+    if plot_curves(results.get("training_curves") or {}, folder / "bpb_training.png", _short):
+        written.append(folder / "bpb_training.png")
     curves = _curves(records, "accuracy")
     for lang in sorted({lang for _, lang, _ in curves}):
         tasks = sorted({t for t, tl, _ in curves if tl == lang})

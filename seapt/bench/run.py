@@ -187,8 +187,10 @@ def run_bench(models: list[str], baseline: str, suite: str | Path | SuiteConfig,
                 progress.advance(overall)
             del loaded
     records += add_label_savings(records, suite.reference_k)
+    from seapt.bench.curves import training_curves
+
     results = {"models": labels, "records": records, "seconds": time.time() - start, "step_seconds": seconds,
-               "skipped": skipped}
+               "skipped": skipped, "training_curves": training_curves([str(m) for m in models])}
     write_json(out / "results.json", results)
     write_report(results, out)
     return results
