@@ -277,3 +277,27 @@ def test_one_add_with_every_marked_language(tmp_path):
         assert not any(b_.token_bytes(p).decode("utf-8")[:1] in marks for p in pieces), code
         assert n.decode(n.encode(sample, add_special_tokens=False).ids) == sample
         assert len(n.encode(sample).ids) < len(b.encode(sample).ids), code
+
+
+@pytest.mark.parametrize("lang", ["vi", "id"])
+def test_latin_extension_learns_no_number_or_punctuation_tokens(tmp_path, lang):
+    """Years and amounts are everywhere in Wikipedia text; a token made only of digits, spaces and punctuation
+    (`` 2016``) would change how English with numbers is encoded (seen on FLORES English)."""
+    base = bytelevel_base(tmp_path / "base")
+    text = VIETNAMESE if lang == "vi" else INDONESIAN
+    numbers = "".join(f"Năm {y}, ({y}), {y}. " if lang == "vi" else f"Tahun {y}, ({y}), {y}. "
+                      for y in (1975, 2016, 2016, 2020, 2024) * 4)
+    corpus = tmp_path / f"{lang}.txt"
+    corpus.write_text((text + "\n" + numbers + "\n") * 8, encoding="utf-8")
+    out = tmp_path / "out"
+    extend_tokenizer(ExtendConfig(base=str(base), corpus={lang: str(corpus)}, add={lang: 300}, output=str(out),
+                                  segment=False))
+    added = json.loads((out / "extension.json").read_text())["added"][lang]
+    assert added > 0
+    b, n = Tokenizer.from_file(str(base / "tokenizer.json")), Tokenizer.from_file(str(out / "tokenizer.json"))
+    english = "In 2016, the budget rose to 1975 (about 2024), then 2020."
+    assert n.encode(english).ids == b.encode(english).ids
+    new = [t for t, i in n.get_vocab().items() if i >= b.get_vocab_size()]
+    from seapt.vocab.bytelevel import token_bytes
+
+    assert not [t for t in new if all(c < 128 and not chr(c).isalpha() for c in token_bytes(t))]

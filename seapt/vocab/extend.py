@@ -12,6 +12,8 @@ returns its extension.json; with another config it stops (or, with --overwrite, 
 
 from __future__ import annotations
 
+import functools
+
 import json
 import re
 import shutil
@@ -79,13 +81,23 @@ def load_base_json(base_dir: Path) -> dict:
     return tj
 
 
+def _latin_allow(family: Family, token: str) -> bool:
+    """A Latin-script language's new token must hold a letter or part of a multi-byte character: one made only
+    of ASCII digits, punctuation and spaces (`` 2016``, ``),``) is no language's own and would change how English
+    text is encoded."""
+    text = family.to_text(token)
+    if text and all(c.isascii() and not c.isalpha() for c in text):
+        return False
+    return family.not_mixed_partial(token)
+
+
 def _script_filter(family: Family, lang: str):
     """New tokens of a non-Latin language must contain one of its letters (so other text is untouched);
     those of a Latin-script language must not glue ASCII to part of a multi-byte letter (``iÃ``, which any
     i before an accented letter would use)."""
     language = get_language(lang)
     if language.script == "Latin":
-        return family.not_mixed_partial
+        return functools.partial(_latin_allow, family)
     lo_hi = language.ranges
     # two-byte beginnings of the script's three-byte UTF-8 letters (E0 B8 / E0 B9 for Thai): a byte-level
     # base may need them as steps towards whole letters, and no other script's text contains them
