@@ -38,5 +38,4 @@ def register(app: typer.Typer) -> None:
         """Offline, on CPU: adapt SmolLM2-135M to th, vi and id on the bundled corpora and benchmark it."""
         from seapt.quickstart import quickstart
 
-        report = quickstart(output, overrides=set_ or [], log=console.print)
-        console.print(f"[bold]report: {report}[/bold]")
+        quickstart(output, overrides=set_ or [], log=console.print)  # it ends with the report's path
