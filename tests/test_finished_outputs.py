@@ -9,7 +9,7 @@ import pytest
 from _bench_tiny import make_tiny
 from test_corpus_prepare import build_input
 from test_model_tiny import byte_level_pair, tiny_gguf, tiny_model
-from test_train_helpers import corpora, make_model_dir, one_thread  # noqa: F401
+from test_train_helpers import TH, corpora, make_model_dir, make_tokenizer, one_thread, write_corpus  # noqa: F401
 from test_vocab_fixtures import bytelevel_base, write_corpora
 from typer.testing import CliRunner
 
@@ -64,7 +64,17 @@ def _bench(root: Path):
     return args, ["--set", "bpb_max_bytes=100"], "bpb_max_bytes", out
 
 
-STAGES = {"corpus prepare": _corpus, "tokenizer extend": _tokenizer, "model import": _model_import,
+def _tokenize(root: Path):
+    texts = write_corpus(root / "th.txt", TH, 20, 1, sep="").read_text(encoding="utf-8").splitlines()
+    tok = make_tokenizer(texts)
+    tok.save_pretrained(root / "tok")
+    out = root / "out"
+    args = ["corpus", "tokenize", "--tokenizer", str(root / "tok"), "--input", str(root / "th.txt"),
+            "--output", str(out), "--quiet"]
+    return args, ["--set", "separator=eos"], "separator", out
+
+
+STAGES = {"corpus prepare": _corpus, "corpus tokenize": _tokenize, "tokenizer extend": _tokenizer, "model import": _model_import,
           "model extend": _model_extend, "pretrain": _pretrain, "bench": _bench}
 
 

@@ -98,6 +98,7 @@ def register(app: typer.Typer) -> None:
         executor: Optional[str] = typer.Option(None, "--executor", help="local, slurm or ray."),
         overrides: Optional[List[str]] = typer.Option(None, "--set", help="Override a config field: key=value."),
         quiet: bool = typer.Option(False, "--quiet", help="No progress display."),
+        overwrite: bool = overwrite_option(),
     ):
         """Tokenise text once into memory-mappable token shards for `seapt pretrain --data L=DIR` (re-run to resume)."""
         from seapt.corpus.tokenize import tokenize_corpus
@@ -105,7 +106,7 @@ def register(app: typer.Typer) -> None:
 
         cfg = load_tokenize_config(tokenizer=tokenizer, inputs=inputs, output=str(output), workers=workers,
                                    executor=executor, overrides=overrides or [], progress=not quiet)
-        st = tokenize_corpus(cfg)
+        st = tokenize_corpus(cfg, overwrite=overwrite)
         if "tokens" not in st:
             console.print(f"submitted {st['submitted']} stages; stats.json appears in {output} when done")
             return

@@ -19,10 +19,11 @@ from pathlib import Path
 import numpy as np
 from datatrove.pipeline.base import PipelineStep
 
-from seapt.config import config_changes, load_yaml, save_config
+from seapt.config import load_yaml, save_config
 from seapt.corpus import token_shards as ts
 from seapt.corpus.tokenize_config import TokenizeConfig
 from seapt.errors import ConfigError, IncompatibleError, InputError
+from seapt.outputs import reuse_output
 
 _RESUMABLE = ("workers", "progress", "executor", "slurm_partition", "slurm_time", "batch_size")
 
@@ -160,13 +161,11 @@ def resolve_token_inputs(paths: list[str]) -> list[str]:
     return out
 
 
-def _check_output(cfg: TokenizeConfig, out: Path) -> None:
+def _check_output(cfg: TokenizeConfig, out: Path, overwrite: bool) -> None:
+    """seapt.outputs' rule: same settings resume or return; other settings are an error, or redone."""
     saved = out / "config.yaml"
-    if saved.is_file():
-        changed = config_changes(load_yaml(saved), cfg, _RESUMABLE)
-        if changed:
-            raise ConfigError(f"{out} holds tokens made with other settings ({'; '.join(changed)}); "
-                              "use a new --output or delete the folder")
+    reuse_output(out, load_yaml(saved) if saved.is_file() else None, cfg, ignore=_RESUMABLE, overwrite=overwrite,
+                 what="tokens")
 
 
 def _redo_damaged(out: Path, logs: Path, tasks: int, itemsize: int, words: bool) -> None:
@@ -180,11 +179,13 @@ def _redo_damaged(out: Path, logs: Path, tasks: int, itemsize: int, words: bool)
             (logs / "2_stats" / "completions" / "00000").unlink(missing_ok=True)
 
 
-def tokenize_corpus(cfg: TokenizeConfig, *, local_tasks: tuple[int, int] | None = None) -> dict:
+def tokenize_corpus(cfg: TokenizeConfig, *, local_tasks: tuple[int, int] | None = None,
+                    overwrite: bool = False) -> dict:
     """Tokenise ``cfg.inputs`` into shards in ``cfg.output``; returns stats.json's content.
 
     ``local_tasks=(offset, n)`` runs only tasks [offset, offset + n) of stage 1 here and no stats stage (the
-    other ranks of a training job run the rest); the caller waits for all of them.
+    other ranks of a training job run the rest); the caller waits for all of them. A folder made with other
+    settings is an error naming them, or with ``overwrite`` deleted and redone.
     """
     from transformers import AutoTokenizer
 
@@ -199,7 +200,7 @@ def tokenize_corpus(cfg: TokenizeConfig, *, local_tasks: tuple[int, int] | None 
     if not cfg.output:
         raise ConfigError("output: give --output DIR")
     out, logs = Path(cfg.output), Path(cfg.output) / "logs"
-    _check_output(cfg, out)
+    _check_output(cfg, out, overwrite)
     if (out / "stats.json").is_file() and local_tasks is None:
         stats = read_json(out / "stats.json")
         if all(ts.shard_problem(out / s["name"], np.dtype(stats["dtype"]).itemsize, bool(stats["word_lang"])) is None
