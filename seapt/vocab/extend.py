@@ -124,7 +124,7 @@ def _count_words(family: Family, texts: list[str], lang: str, segment: bool, ski
     names = skip_names and get_language(lang).script == "Latin"
     own = SPECIFIC_LETTERS.get(lang, frozenset())
     # a lower-casing normaliser (uncased BERT) hides capitals from the pieces: drop names from the text
-    drop_in_text = names and family.tokenizer.normalizer is not None and family.name == "wordpiece"
+    drop_in_text = names and family.tokenizer.normalizer is not None and family.names_dropped_from_text
     for chunks in word_chunks(texts, lang, split):
         for k, chunk in enumerate(chunks):
             if drop_in_text:
@@ -286,14 +286,7 @@ def extend_tokenizer(cfg: ExtendConfig, progress=None, overwrite: bool = False) 
         extra["tokenizer_class_was"] = _plain_tokenizer_class(out / "tokenizer_config.json")
     elif not (out / "tokenizer_config.json").is_file():  # a bare tokenizer.json base: make it loadable
         write_json(out / "tokenizer_config.json", {"tokenizer_class": "PreTrainedTokenizerFast"})
-    if (base_dir / "tokenizer.model").is_file() and family.name == "sentencepiece-bpe":
-        family.write_model(base_dir / "tokenizer.model", out / "tokenizer.model", state)
-        from seapt.vocab.sentencepiece import agreement
-
-        docs = [t for v in check_texts.values() for t in v]
-        checks["sentencepiece_agreement"] = agreement(out, docs)
-        if (base_dir / "tokenizer.json").is_file():  # how often the base's own two files agree, for scale
-            checks["sentencepiece_agreement_base"] = agreement(base_dir, docs)
+    checks.update(family.extra_checks(base_dir, out, [t for v in check_texts.values() for t in v]))
     seconds = time.perf_counter() - t0
     info = {
         "base": cfg.base,

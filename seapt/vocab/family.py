@@ -56,6 +56,9 @@ class Family:
     always_segment = False
     """Pre-split text of languages written without spaces into words even when segment is off (WordPiece:
     its pieces never cross a pre-tokenizer word)."""
+    names_dropped_from_text = False
+    """With a normaliser, drop shared names from the text before counting pieces (uncased WordPiece: its
+    lower-casing normaliser hides the capitals that mark a name in the pieces)."""
 
     def __init__(self, tj: dict):
         self.tj = tj
@@ -127,6 +130,10 @@ class Family:
 
     def write_files(self, base_dir, out, state: MergeState) -> dict:
         """Write the family's own files beside tokenizer.json into ``out``; returns extension.json fields."""
+        return {}
+
+    def extra_checks(self, base_dir, out, docs: list[str]) -> dict:
+        """The family's own checks of the written tokenizer on ``docs`` (extension.json "checks" fields)."""
         return {}
 
 

@@ -36,6 +36,21 @@ class SentencePieceFamily(BPEFamily):
     def prepare(self, langs: list[str], cfg) -> None:
         pass
 
+    def write_files(self, base_dir, out, state) -> dict:
+        """The extended ``tokenizer.model`` beside tokenizer.json, when the base has one."""
+        if (Path(base_dir) / "tokenizer.model").is_file():
+            self.write_model(Path(base_dir) / "tokenizer.model", Path(out) / "tokenizer.model", state)
+        return {}
+
+    def extra_checks(self, base_dir, out, docs: list[str]) -> dict:
+        """How often tokenizer.model gives the same ids as tokenizer.json (and the base's own two files do)."""
+        if not (Path(out) / "tokenizer.model").is_file():
+            return {}
+        checks = {"sentencepiece_agreement": agreement(out, docs)}
+        if (Path(base_dir) / "tokenizer.json").is_file() and (Path(base_dir) / "tokenizer.model").is_file():
+            checks["sentencepiece_agreement_base"] = agreement(base_dir, docs)
+        return checks
+
     def pieces(self, chunk: str, first: bool) -> list[str]:
         tok = self.tokenizer
         text = tok.normalizer.normalize_str(chunk) if tok.normalizer is not None else chunk

@@ -22,6 +22,7 @@ PREFIX = "##"
 class WordPieceFamily(Family):
     name = "wordpiece"
     always_segment = True
+    names_dropped_from_text = True
     merge_based = False
 
     def __init__(self, tj: dict):
