@@ -9,7 +9,7 @@ from pathlib import Path
 
 from seapt.errors import InputError
 from seapt.io import iter_texts
-from seapt.text.segment import segment_batch
+from seapt.text.words import word_spans_batch
 
 TOKENIZER_FILES = [
     "tokenizer.json",
@@ -83,17 +83,11 @@ def word_chunks(texts: list[str], lang: str, segment: bool) -> Iterator[list[str
         for t in texts:
             yield [t]
         return
-    for t, words in zip(texts, segment_batch(texts, lang)):
-        cuts, pos = [], 0
-        for w in words:
-            w = w.strip()
-            j = t.find(w, pos) if w else -1
-            if j < 0:
-                continue
-            b = j
-            while b > pos and t[b - 1].isspace():
-                b -= 1
-            cuts.append(b)
-            pos = j + len(w)
+    for t, spans in zip(texts, word_spans_batch(texts, lang)):
+        cuts = []
+        for j, _ in spans:
+            while j > 0 and t[j - 1].isspace():  # whitespace stays with the following word
+                j -= 1
+            cuts.append(j)
         bounds = sorted(set([0] + [c for c in cuts if c > 0] + [len(t)]))
         yield [t[i:j] for i, j in zip(bounds, bounds[1:]) if j > i]
