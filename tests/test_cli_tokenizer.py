@@ -230,3 +230,16 @@ def test_eval_vietnamese_counts_words_and_syllables(setup):
     res = evaluate_tokenizers([base], {"vi": str(setup["corpora"]["vi"])})[base]["vi"]
     assert res["syllables"] > res["words"] > 0  # underthesea joins syllables into words ("Việt Nam")
     assert res["tokens_per_syllable"] < res["tokens_per_word"]
+
+
+def test_extend_notes_target_script_lines_in_the_english_reference(setup, tmp_path):
+    c = setup["corpora"]
+    english = tmp_path / "en.txt"
+    english.write_text(ENGLISH + "\n" + THAI.splitlines()[0] + "\n", encoding="utf-8")
+    args = ["tokenizer", "extend", "--base", str(setup["base"]), "--corpus", f"th={c['th']}", "--add", "th=20",
+            "--set", "check_texts_per_language=5"]
+    result = runner.invoke(app, [*args, "--english", str(english), "--output", str(tmp_path / "o")])
+    assert result.exit_code == 0, result.output
+    assert "1 line(s) of the English reference are in a target language's script" in " ".join(result.output.split())
+    clean = runner.invoke(app, [*args, "--output", str(tmp_path / "o2")])
+    assert clean.exit_code == 0 and "English reference are in" not in clean.output

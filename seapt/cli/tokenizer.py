@@ -73,6 +73,10 @@ def extend(
         f"checks: base ids preserved={checks['base_ids_preserved']} unreachable={checks['unreachable']} "
         f"round-trip={checks['roundtrip_rate']:.4f} english identical={checks['english_identical_rate']:.4f}"
     )
+    skipped = info.get("english_reference", {}).get("skipped_target_script_lines", 0)
+    if skipped:
+        console.print(f"note: {skipped} line(s) of the English reference are in a target language's script; "
+                      "they protect nothing (check --english)")
 
 
 @sub.command("eval")

@@ -66,11 +66,25 @@ class ByteLevelFamily(BPEFamily):
             return all(b >= 0x80 for b in raw)
 
     def whole_piece(self, token: str) -> bool:
+        raw = token_bytes(token)
         try:
-            text = token_bytes(token).decode("utf-8")
+            text = raw.decode("utf-8")
         except UnicodeDecodeError:
-            return True  # a partial character has no text of its own; the model-level check applies
+            # a step towards one character (its first two bytes) is needed on the way to whole letters; a piece
+            # ending in part of the next character (นา + 2 bytes) spends the budget on no whole syllable
+            return within_one_char(raw)
         return self.pieces(text, True) == [token]
+
+
+def within_one_char(raw: bytes) -> bool:
+    """True when ``raw`` is a contiguous part of a single UTF-8 character (no character boundary inside)."""
+    starts = [i for i, b in enumerate(raw) if b & 0xC0 != 0x80]  # lead or ASCII bytes begin a character
+    if not starts:
+        return 0 < len(raw) <= 3
+    if starts != [0] or raw[0] < 0xC0:
+        return False
+    length = 2 if raw[0] < 0xE0 else 3 if raw[0] < 0xF0 else 4
+    return len(raw) < length
 
 
 def mark_class(marks: str) -> str:

@@ -150,6 +150,13 @@ def _shared_name(text: str, own: frozenset) -> bool:
     return any(c.isupper() for c in text) and not any(c in own for c in text)
 
 
+def foreign_lines(english: list[str], langs: list[str]) -> list[str]:
+    """Reference lines holding a letter of an added non-Latin language (a Thai line in an "English" sample):
+    protecting them would forbid that language's own commonest pairs, so they protect nothing."""
+    ranges = [r for lang in langs if get_language(lang).script != "Latin" for r in get_language(lang).ranges]
+    return [t for t in english if any(lo <= ord(c) <= hi for c in t for lo, hi in ranges)]
+
+
 def _banned_pairs(family: Family, state: MergeState, english: list[str]) -> set[tuple[int, int]]:
     banned = set()
     for line in english:
@@ -201,6 +208,8 @@ def extend_tokenizer(cfg: ExtendConfig, progress=None, overwrite: bool = False) 
     family.prepare(langs, cfg)
     state = MergeState.from_vocab(family.base_vocab)
     english = english_reference(cfg.english)
+    skipped = set(foreign_lines(english, langs))
+    english = [t for t in english if t not in skipped]
     banned = _banned_pairs(family, state, english)
     english_chars = set("".join(english))  # never give the reference's characters new (non-byte) ids
     added, corpus_chars, corpus_bytes, check_texts, new_chars = {}, {}, {}, {}, []
@@ -301,6 +310,7 @@ def extend_tokenizer(cfg: ExtendConfig, progress=None, overwrite: bool = False) 
         "corpus_bytes": corpus_bytes,
         "mb_per_s": round(sum(corpus_bytes.values()) / 1e6 / max(learn_seconds, 1e-9), 4),
         "pretokenizer_rewritten": family.pretokenizer_rewritten,
+        "english_reference": {"lines": len(english), "skipped_target_script_lines": len(skipped)},
         **extra,
         "new_tokens": [
             {"id": i, "token": s, "text": family.to_text(s), "lang": lang} for i, s, lang in state.new_tokens
