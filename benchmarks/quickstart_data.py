@@ -7,6 +7,8 @@ Documents are taken in file order until --max-bytes of UTF-8 text per language; 
 FLORES devtest sentence (any language) is skipped, so held-out text never appears in a bundled corpus.
 Text is copied unchanged (BOMs, source lines and all: the corpus stage cleans it). The planted messy documents
 of the hand-written samples (corpora/<lang>/sample.jsonl, kind != clean) go to corpora/<lang>/messy.jsonl.gz.
+English replay (corpora/en/flores.jsonl.gz): FLORES-200 devtest English from sentence --english-from on (never the
+held-out first --heldout sentences), one document per source article (consecutive sentences with the same URL).
 """
 
 from __future__ import annotations
@@ -36,8 +38,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--shared", default="../shared/data")
     ap.add_argument("--max-bytes", type=int, default=1_000_000, help="UTF-8 bytes of text per language")
     ap.add_argument("--heldout", type=int, default=250, help="FLORES devtest sentences per language")
+    ap.add_argument("--english-from", type=int, default=300, help="first FLORES devtest sentence of the English replay")
+    ap.add_argument("--langs", default="th,vi,id,en", help="what to (re)build: th, vi, id (corpora), en (replay)")
     ap.add_argument("--out", default="seapt")
     args = ap.parse_args(argv)
+    langs = args.langs.split(",")
     shared, out = Path(args.shared), Path(args.out)
     flores = {k: (shared / "parallel/flores200_devtest" / f"{v}.devtest").read_text(encoding="utf-8").splitlines()
               for k, v in FLORES.items()}
@@ -45,7 +50,11 @@ def main(argv: list[str] | None = None) -> int:
     for lang, lines in flores.items():
         (held / f"{lang}.txt").write_text("\n".join(lines[: args.heldout]) + "\n", encoding="utf-8")
     sentences = [s.strip() for lines in flores.values() for s in lines if len(s.strip()) >= 20]
+    if "en" in langs:
+        english_replay(shared, out, flores["en"], args.english_from, args.heldout)
     for lang, rel in RAW.items():
+        if lang not in langs:
+            continue
         kept, skipped, size = 0, 0, 0
         target = out / "corpora" / lang / f"{NAMES[lang]}.jsonl.gz"
         with gzip.open(target, "wt", encoding="utf-8", compresslevel=9) as fh:
@@ -65,6 +74,24 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{lang}: {len(messy)} planted messy documents; {kept} documents, {size} bytes of text, {skipped} skipped (FLORES), "
               f"{target.stat().st_size} bytes compressed -> {target}")
     return 0
+
+
+def english_replay(shared: Path, out: Path, english: list[str], start: int, heldout: int) -> None:
+    """FLORES devtest English sentences [start:], grouped into one document per source article."""
+    if start < heldout:
+        raise SystemExit(f"--english-from {start} would replay held-out sentences (the first {heldout})")
+    meta = (shared / "parallel/flores200_devtest/metadata_devtest.tsv").read_text(encoding="utf-8").splitlines()[1:]
+    urls = [line.split("\t")[0] for line in meta]
+    docs: list[list[str]] = []
+    for i in range(start, len(english)):
+        if not docs or urls[i] != urls[i - 1]:
+            docs.append([])
+        docs[-1].append(english[i])
+    target = out / "corpora" / "en" / "flores.jsonl.gz"
+    with gzip.GzipFile(target, "wb", compresslevel=9, mtime=0) as raw:
+        raw.write("".join(json.dumps({"text": " ".join(d)}, ensure_ascii=False) + "\n" for d in docs).encode())
+    size = sum(len(" ".join(d).encode("utf-8")) for d in docs)
+    print(f"en: {len(docs)} documents, {len(english) - start} sentences, {size} bytes -> {target}")
 
 
 if __name__ == "__main__":

@@ -52,6 +52,14 @@ def test_no_heldout_sentence_is_in_a_bundled_corpus():
     assert not leaked, leaked[:3]
 
 
+def test_english_replay_is_flores_devtest_after_the_heldout_with_its_licence():
+    docs = _docs(shipped("corpora", "en", "flores.jsonl.gz"))
+    source = shipped("corpora", "en", "SOURCE.md").read_text(encoding="utf-8")
+    assert "CC BY-SA 4.0" in source and f"{len(docs)} documents" in source
+    assert "Attribution-ShareAlike 4.0" in shipped("corpora", "en", "LICENSE-CC-BY-SA").read_text(encoding="utf-8")
+    assert len(docs) >= 100 and not any(s in d for s in _heldout("en") for d in docs)
+
+
 def test_quickstart_trains_on_the_real_text_and_measures_on_flores():
     cfg = load_recipe(shipped("configs", "quickstart.yaml"))
     for lang, (name, _) in REAL.items():
@@ -59,6 +67,8 @@ def test_quickstart_trains_on_the_real_text_and_measures_on_flores():
         assert shipped("corpora", lang, name).resolve() in inputs
         decont = [cfg.resolve(p).resolve() for p in cfg.corpus[lang]["decontaminate"]["paths"]]
         assert decont == [shipped("data", "heldout", f"{lang}.txt").resolve()]
+    assert cfg.resolve(cfg.english).resolve() == shipped("corpora", "en", "flores.jsonl.gz").resolve()
+    assert cfg.resolve(cfg.tokenizer["english"]).resolve() == shipped("data", "english_reference.txt").resolve()
     suite = cfg.bench["suite"]
     for section in ("bpb", "parity"):
         assert {k: cfg.resolve(v).resolve() for k, v in suite[section].items()} == {

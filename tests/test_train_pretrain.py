@@ -135,6 +135,23 @@ def test_stage_one_changes_only_new_embedding_rows(tmp_path):
     assert steps == sorted(steps) and steps[-1] == 10
 
 
+def test_all_but_base_rows_trains_everything_except_the_base_embedding_rows(tmp_path):
+    from safetensors.torch import load_file
+
+    c = corpora(tmp_path)
+    model = make_model_dir(tmp_path, base_vocab=200)
+    cfg = _cfg(tmp_path, model, c, stages=[StageConfig(name="body", steps=4, train="all_but_base_rows")],
+               embedding_learning_rate=1e-2, max_steps=None)
+    pretrain(cfg)
+    before = load_file(model / "model.safetensors")
+    after = load_file(tmp_path / "out" / "final" / "model.safetensors")
+    for name in ("model.embed_tokens.weight", "lm_head.weight"):
+        assert torch.equal(after[name][:200], before[name][:200]), name  # base rows bit-identical
+        assert not torch.equal(after[name][200:], before[name][200:]), name  # new rows learned
+    assert not torch.equal(after["model.layers.0.mlp.up_proj.weight"], before["model.layers.0.mlp.up_proj.weight"])
+    assert not torch.equal(after["model.norm.weight"], before["model.norm.weight"])
+
+
 def test_mlm_with_whole_word_masking_loss_goes_down(tmp_path):
     c = corpora(tmp_path)
     model = make_model_dir(tmp_path, kind="bert")
@@ -223,8 +240,9 @@ def test_new_embeddings_stage_refuses_sharded_launches(tmp_path, monkeypatch):
 
     model = load_for_training(str(make_model_dir(tmp_path)), "clm", "sdpa")
     monkeypatch.setenv("ACCELERATE_USE_FSDP", "true")
-    with pytest.raises(UnsupportedError, match="stages.train"):
-        setup_trainable(model, "new_embeddings", base_rows=200)
+    for mode in ("new_embeddings", "all_but_base_rows"):
+        with pytest.raises(UnsupportedError, match=f"stages.train: {mode}"):
+            setup_trainable(model, mode, base_rows=200)
 
 
 def test_auto_attention_is_flex_on_cuda_for_masked_causal_lm_else_sdpa(tmp_path, monkeypatch):

@@ -7,7 +7,7 @@ from typing import Literal
 
 from seapt.config import check
 
-TRAIN_MODES = ("new_embeddings", "all", "lora")
+TRAIN_MODES = ("new_embeddings", "all_but_base_rows", "all", "lora")
 
 
 @dataclass
@@ -18,9 +18,10 @@ class StageConfig:
     """Short name; earlier stages write to OUTPUT/stage-<name>/, the last stage to OUTPUT itself."""
     steps: int = 1000
     """Optimizer steps in this stage."""
-    train: Literal["new_embeddings", "all", "lora"] = "all"
+    train: Literal["new_embeddings", "all_but_base_rows", "all", "lora"] = "all"
     """What trains: new_embeddings (only rows >= base_vocab_size of the input and output embeddings; base
-    rows stay bit-identical), all (every parameter), lora (peft LoRA adapters plus full embeddings and head)."""
+    rows stay bit-identical), all_but_base_rows (every parameter, but the base vocabulary's embedding rows stay
+    bit-identical), all (every parameter), lora (peft LoRA adapters plus full embeddings and head)."""
     learning_rate: float | None = None
     """Peak learning rate of this stage; empty means the top-level learning_rate."""
     embedding_learning_rate: float | None = None

@@ -225,7 +225,7 @@ def pretrain(cfg: PretrainConfig, callbacks=(), overwrite: bool = False) -> dict
         model = load_for_training(model_dir, cfg.objective, cfg.attn_implementation, cfg.document_mask)
         _check_model(cfg, model, tokenizer, sources)
         emb_names = embedding_module_names(model)
-        base_rows = base_vocab_size(cfg.model, cfg.base_vocab_size) if stage.train == "new_embeddings" else None
+        base_rows = base_vocab_size(cfg.model, cfg.base_vocab_size) if stage.train in ("new_embeddings", "all_but_base_rows") else None
         model = setup_trainable(model, stage.train, base_rows=base_rows, lora=cfg.lora, objective=cfg.objective)
         real = data.real_tokens(0, items.stop)
         src = data.src[: items.stop]

@@ -2,7 +2,8 @@
 
 Stage ``new_embeddings`` freezes everything except the input embeddings and the output head and zeroes
 the gradient of rows below ``base_vocab_size``; embeddings get no weight decay, so AdamW leaves those base
-rows bit-identical. Stage ``lora`` wraps the model with peft LoRA, keeping embeddings and head fully
+rows bit-identical. Stage ``all_but_base_rows`` trains every parameter with the same row mask (the base
+vocabulary's rows, which English text uses, stay the base's). Stage ``lora`` wraps the model with peft LoRA, keeping embeddings and head fully
 trainable (``modules_to_save``) so that new token rows learn and are saved in full.
 """
 
@@ -94,31 +95,10 @@ def setup_trainable(model, mode: str, *, base_rows: int | None = None, lora=None
         for p in model.parameters():
             p.requires_grad_(True)
         return model
-    if mode == "new_embeddings":
-        import os
-
-        import torch
-
-        from seapt.errors import UnsupportedError
-
-        if "true" in (os.environ.get("ACCELERATE_USE_FSDP", "").lower(), os.environ.get("ACCELERATE_USE_DEEPSPEED", "").lower()):
-            # FSDP / ZeRO-3 shard the embedding matrix, so the per-row gradient mask would be lost silently
-            raise UnsupportedError("stages.train: new_embeddings masks base embedding rows, which FSDP and "
-                                   "DeepSpeed shard; run that stage with configs/accelerate/ddp.yaml")
-
-        weights = {id(m.weight): m.weight for m in (model.get_input_embeddings(), model.get_output_embeddings())
-                   if m is not None and getattr(m, "weight", None) is not None}
-        rows = next(iter(weights.values())).shape[0]
-        if not 0 < base_rows < rows:
-            raise ConfigError(f"base_vocab_size: {base_rows} leaves no new rows in an embedding of {rows} rows; "
-                              "train a model from `seapt model extend` or use train: all")
+    if mode in ("new_embeddings", "all_but_base_rows"):
         for p in model.parameters():
-            p.requires_grad_(False)
-        for w in weights.values():
-            w.requires_grad_(True)
-            keep = torch.ones(w.shape[0], 1, dtype=w.dtype)
-            keep[:base_rows] = 0
-            w.register_hook(lambda g, keep=keep: g * keep.to(g.device, g.dtype))
+            p.requires_grad_(mode == "all_but_base_rows")
+        _train_new_rows_only(model, base_rows, mode)
         return model
     from seapt.errors import require
 
@@ -133,6 +113,32 @@ def setup_trainable(model, mode: str, *, base_rows: int | None = None, lora=None
     config = peft.LoraConfig(r=lora.r, lora_alpha=lora.alpha, lora_dropout=lora.dropout, target_modules=targets,
                              modules_to_save=sorted(n.split(".")[-1] for n in names), task_type=task)
     return peft.get_peft_model(model, config)
+
+
+def _train_new_rows_only(model, base_rows: int, mode: str) -> None:
+    """Make the input embeddings and head trainable with the gradient of rows below ``base_rows`` zeroed (no
+    weight decay on embeddings, so AdamW leaves those base rows bit-identical)."""
+    import os
+
+    import torch
+
+    from seapt.errors import UnsupportedError
+
+    if "true" in (os.environ.get("ACCELERATE_USE_FSDP", "").lower(), os.environ.get("ACCELERATE_USE_DEEPSPEED", "").lower()):
+        # FSDP / ZeRO-3 shard the embedding matrix, so the per-row gradient mask would be lost silently
+        raise UnsupportedError(f"stages.train: {mode} masks base embedding rows, which FSDP and "
+                               "DeepSpeed shard; run that stage with configs/accelerate/ddp.yaml")
+    weights = {id(m.weight): m.weight for m in (model.get_input_embeddings(), model.get_output_embeddings())
+               if m is not None and getattr(m, "weight", None) is not None}
+    rows = next(iter(weights.values())).shape[0]
+    if not 0 < base_rows < rows:
+        raise ConfigError(f"base_vocab_size: {base_rows} leaves no new rows in an embedding of {rows} rows; "
+                          "train a model from `seapt model extend` or use train: all")
+    for w in weights.values():
+        w.requires_grad_(True)
+        keep = torch.ones(w.shape[0], 1, dtype=w.dtype)
+        keep[:base_rows] = 0
+        w.register_hook(lambda g, keep=keep: g * keep.to(g.device, g.dtype))
 
 
 class SeaptTrainer(Trainer):
