@@ -76,7 +76,9 @@ class PretrainConfig:
     english_weight: float | None = None
     """Share of all training blocks drawn from english, in [0, 1); empty means 0.1 when english is set."""
     eval: dict[str, str] = field(default_factory=dict)
-    """Held-out text per language (en allowed) for bits-per-byte evaluation during training."""
+    """Held-out data per language (en allowed) for bits-per-byte evaluation during training: a folder from
+    `seapt corpus tokenize` (memory-mapped as it is), or text (same formats as data), first tokenised into
+    OUTPUT/tokens/eval-<L>/ in one task, keeping the documents' order."""
     eval_max_bytes: int | None = 200000
     """Evaluate on at most this many UTF-8 bytes per language (whole documents); empty means all."""
     eval_batch_size: int = 4

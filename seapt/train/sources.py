@@ -29,15 +29,16 @@ def is_tokenised(path: str) -> bool:
     return any(p.glob("[0-9]*.ds*"))
 
 
-def check_identity(folder: str, info: dict, tokenizer, model: str, sep_id: int, words: bool) -> None:
-    """A tokenised folder must come from this tokenizer, with this separator (and word flags when needed)."""
+def check_identity(folder: str, info: dict, tokenizer, model: str, sep_id: int | None, words: bool) -> None:
+    """A tokenised folder must come from this tokenizer, with this separator (None: any) and word flags when
+    needed."""
     ident = ts.tokenizer_identity(tokenizer)
     if (info.get("fingerprint"), info.get("vocab_size")) != (ident["fingerprint"], ident["vocab_size"]):
         raise IncompatibleError(
             f"{folder} was tokenised with {info.get('tokenizer')} (fingerprint {info.get('fingerprint')}, "
             f"{info.get('vocab_size')} tokens), not with the tokenizer of {model} (fingerprint "
             f"{ident['fingerprint']}, {ident['vocab_size']} tokens); tokenise it again with --tokenizer {model}")
-    if info.get("separator_id") != sep_id:
+    if sep_id is not None and info.get("separator_id") != sep_id:
         raise IncompatibleError(f"{folder} separates documents with token {info.get('separator_id')}, this objective "
                                 f"needs {sep_id}; tokenise it again with --set separator=...")
     if words and not info.get("word_lang"):
@@ -45,7 +46,10 @@ def check_identity(folder: str, info: dict, tokenizer, model: str, sep_id: int, 
                                 "again with --set word_lang=<language>")
 
 
-def _tokenise(cfg: PretrainConfig, lang: str, path: str, out: Path, separator: str) -> None:
+def tokenise(cfg: PretrainConfig, lang: str, path: str, out: Path, separator: str, *, tasks: int | None = None,
+             word_lang: str | None = None) -> None:
+    """Tokenise source ``path`` into ``out`` in ``tasks`` tasks (default cfg.tokenize_tasks), this rank's share
+    here; returns once stats.json is written (by rank 0)."""
     from seapt.corpus.tokenize import tokenize_corpus
     from seapt.corpus.tokenize_config import TokenizeConfig
 
@@ -53,8 +57,8 @@ def _tokenise(cfg: PretrainConfig, lang: str, path: str, out: Path, separator: s
     if not Path(path).exists() and path.count("/") == 1 and not path.startswith((".", "/", "hf://")):
         path = f"hf://{path}"  # a Hub dataset id, streamed
     tcfg = TokenizeConfig(tokenizer=cfg.model, inputs=[path], output=str(out), separator=separator,
-                          word_lang=lang if cfg.whole_word_masking else None, text_key=cfg.text_key,
-                          workers=cfg.tokenize_workers, tasks=cfg.tokenize_tasks, progress=rank == 0)
+                          word_lang=word_lang, text_key=cfg.text_key, workers=cfg.tokenize_workers,
+                          tasks=cfg.tokenize_tasks if tasks is None else tasks, progress=rank == 0)
     if world == 1:
         tokenize_corpus(tcfg)
         return
@@ -82,7 +86,7 @@ def load_sources(cfg: PretrainConfig, tokenizer, sep_id: int, separator: str) ->
         folder = Path(path)
         if not is_tokenised(path):
             folder = Path(cfg.output) / "tokens" / lang
-            _tokenise(cfg, lang, path, folder, separator)
+            tokenise(cfg, lang, path, folder, separator, word_lang=lang if cfg.whole_word_masking else None)
         src = TokenSource.open(lang, folder, cfg.max_tokens_per_source)
         check_identity(str(folder), src.info, tokenizer, cfg.model, sep_id, cfg.whole_word_masking)
         sources.append(src)
