@@ -126,7 +126,7 @@ def _save_final(trainer, model, tokenizer, cfg: PretrainConfig, model_dir: str, 
 # fields that do not change the trained weights: a finished run re-run with other values is still that run
 _NOT_IN_RESULT = {"output", "eval", "eval_max_bytes", "eval_batch_size", "save_steps", "save_total_limit",
                   "eval_steps", "log_steps", "gradient_checkpointing", "compile", "attn_implementation",
-                  "report_to", "dataloader_workers", "cpu_threads", "tokenize_workers"}
+                  "report_to", "dataloader_workers", "cpu_threads", "tokenize_workers", "tokenize_wait_s"}
 
 
 def _check_finished(cfg: PretrainConfig, out: Path, overwrite: bool) -> bool:

@@ -2,7 +2,8 @@
 
 Raw text (a file, a prepared corpus folder, a Hub id) is tokenised into OUTPUT/tokens/<L>/ by the
 `seapt corpus tokenize` pipeline *before* the process group starts: with N processes, each runs its own
-share of the tasks, then waits on the files (no collective, so no timeout); the task count is fixed
+share of the tasks, then waits on the files (no collective; the wait ends in an error after
+``tokenize_wait_s`` seconds in which no task made progress, e.g. when a process died); the task count is fixed
 (``tokenize_tasks``), so the shards, and the training order, do not depend on the number of processes.
 """
 
@@ -13,7 +14,7 @@ import time
 from pathlib import Path
 
 from seapt.corpus import token_shards as ts
-from seapt.errors import IncompatibleError
+from seapt.errors import IncompatibleError, InputError
 from seapt.train.config import PretrainConfig
 from seapt.train.token_source import TokenSource
 
@@ -66,11 +67,39 @@ def tokenise(cfg: PretrainConfig, lang: str, path: str, out: Path, separator: st
     first, n = rank * per, max(0, min(per, tcfg.num_tasks - rank * per))
     if n and not (out / "stats.json").is_file():
         tokenize_corpus(tcfg, local_tasks=(first, n))
+    wait_for_others(out, tcfg.num_tasks, cfg.tokenize_wait_s, path,
+                    finish=(lambda: tokenize_corpus(tcfg)) if rank == 0 else None)
+
+
+def _last_progress(out: Path) -> float:
+    """Newest change under the tokenising tasks' progress files and completion markers (0 when none)."""
+    logs = out / "logs"
+    times = [f.stat().st_mtime for d in (logs / "progress", logs / "1_tokenize" / "completions") if d.is_dir()
+             for f in d.iterdir()]
+    return max(times, default=0.0)
+
+
+def wait_for_others(out: Path, tasks: int, wait_s: float, source: str, finish=None, poll_s: float = 0.5) -> None:
+    """Wait until ``out``/stats.json exists. ``finish`` (rank 0) runs once all ``tasks`` are done (the stats
+    stage). After ``wait_s`` seconds without any task making progress, a one-line error: another process
+    probably died."""
     done = out / "logs" / "1_tokenize" / "completions"
+    last_change, seen = time.monotonic(), _last_progress(out)
     while not (out / "stats.json").is_file():
-        if rank == 0 and len(list(done.glob("*"))) >= tcfg.num_tasks:
-            tokenize_corpus(tcfg)  # every task is done: only the stats stage runs
-        time.sleep(0.5)
+        n_done = len(list(done.glob("*"))) if done.is_dir() else 0
+        if finish is not None and n_done >= tasks:
+            finish()  # every task is done: only the stats stage runs
+            finish = None
+            continue
+        now, newest = time.monotonic(), _last_progress(out)
+        if newest != seen:
+            last_change, seen = now, newest
+        elif now - last_change > wait_s:
+            raise InputError(
+                f"{source}: waited {wait_s:g} s for the other processes' tokenising tasks ({n_done}/{tasks} done) "
+                f"into {out} without progress; one of them probably stopped: see its log and re-run (finished "
+                "tasks are kept), tokenise it beforehand with `seapt corpus tokenize`, or raise --set tokenize_wait_s")
+        time.sleep(poll_s)
 
 
 def load_sources(cfg: PretrainConfig, tokenizer, sep_id: int, separator: str) -> tuple[list[TokenSource], list[float]]:
