@@ -221,7 +221,7 @@ def tokenize_corpus(cfg: TokenizeConfig, *, local_tasks: tuple[int, int] | None 
     """
     from transformers import AutoTokenizer
 
-    from seapt.corpus.prepare import build_executors
+    from seapt.corpus.prepare import build_executors, run_remote
     from seapt.corpus.readers import SeaptReader
     from seapt.corpus.runner import fast_distribution_check
     from seapt.corpus.runner import run_local
@@ -264,7 +264,7 @@ def tokenize_corpus(cfg: TokenizeConfig, *, local_tasks: tuple[int, int] | None 
         stages["2_stats"] = ([WriteTokenStats(str(out), info, cfg.num_tasks, time.time())], 1)
     executors = build_executors(cfg, stages)
     if cfg.executor != "local":
-        executors[-1].run()
+        run_remote(cfg, executors, "tokenize")
         if (out / "stats.json").is_file():
             return read_json(out / "stats.json")
         return {"submitted": len(executors), "output": cfg.output}
