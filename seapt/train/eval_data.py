@@ -60,12 +60,12 @@ def load_eval_sets(cfg: PretrainConfig, tokenizer, separator: str) -> dict[str, 
     """{lang: EvalSet} of cfg.eval, tokenising text sources into OUTPUT/tokens/eval-<L>/ (one task)."""
     from seapt.train.sources import check_identity, is_tokenised, tokenise
 
-    sets = {}
+    sets, ident = {}, ts.tokenizer_identity(tokenizer) if cfg.eval else None
     for lang, path in cfg.eval.items():
         folder = Path(path)
         if not is_tokenised(path):
             folder = Path(cfg.output) / "tokens" / f"eval-{lang}"
             tokenise(cfg, lang, path, folder, separator, tasks=1, word_lang=None)
         sets[lang] = EvalSet(lang, folder)
-        check_identity(str(folder), sets[lang].info, tokenizer, cfg.model, None, False)
+        check_identity(str(folder), sets[lang].info, tokenizer, cfg.model, None, False, ident)
     return sets

@@ -30,10 +30,12 @@ def is_tokenised(path: str) -> bool:
     return any(p.glob("[0-9]*.ds*"))
 
 
-def check_identity(folder: str, info: dict, tokenizer, model: str, sep_id: int | None, words: bool) -> None:
+def check_identity(folder: str, info: dict, tokenizer, model: str, sep_id: int | None, words: bool,
+                   ident: dict | None = None) -> None:
     """A tokenised folder must come from this tokenizer, with this separator (None: any) and word flags when
-    needed."""
-    ident = ts.tokenizer_identity(tokenizer)
+    needed. ``ident``: the tokenizer's tokenizer_identity, when the caller computed it already (hashing a large
+    tokenizer's definition takes a fraction of a second, once per run is enough)."""
+    ident = ident or ts.tokenizer_identity(tokenizer)
     if (info.get("fingerprint"), info.get("vocab_size")) != (ident["fingerprint"], ident["vocab_size"]):
         raise IncompatibleError(
             f"{folder} was tokenised with {info.get('tokenizer')} (fingerprint {info.get('fingerprint')}, "
@@ -110,13 +112,13 @@ def load_sources(cfg: PretrainConfig, tokenizer, sep_id: int, separator: str) ->
     paths = [cfg.data[lang] for lang in langs]
     if cfg.english and cfg.english_weight > 0:
         langs, paths, weights = [*langs, "en"], [*paths, cfg.english], [*weights, cfg.english_weight]
-    sources = []
+    sources, ident = [], ts.tokenizer_identity(tokenizer)
     for lang, path in zip(langs, paths):
         folder = Path(path)
         if not is_tokenised(path):
             folder = Path(cfg.output) / "tokens" / lang
             tokenise(cfg, lang, path, folder, separator, word_lang=lang if cfg.whole_word_masking else None)
         src = TokenSource.open(lang, folder, cfg.max_tokens_per_source)
-        check_identity(str(folder), src.info, tokenizer, cfg.model, sep_id, cfg.whole_word_masking)
+        check_identity(str(folder), src.info, tokenizer, cfg.model, sep_id, cfg.whole_word_masking, ident)
         sources.append(src)
     return sources, weights
