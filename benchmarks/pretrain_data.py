@@ -11,6 +11,8 @@ Parts (results appended as JSON lines to WORK/results.jsonl, printed as a table 
             and on raw 10 MB and 1 GB text (tokenised on the way), plus seconds from launch to the first step
   index     building the mixing index (and real-token counts) for 10M samples over 3 sources
   exact     loss curve of the new path vs the old in-memory one (commit c447bfe) for 20 steps
+  replicate WORK/tokens-1g: the shards of WORK/tokens-200m copied 5 times (1 GB of Thai text's tokens without
+            tokenising 1 GB again; `memory --sizes 10m,1g --tokenised-only` then maps it)
   startup   import time (CLI, training stack) and launch -> first optimiser step of `seapt pretrain` on a
             tokenised folder (wall and CPU seconds)
 A tiny Llama (hidden 32, 2 layers) with the Llama-3 tokenizer (base-tokenizers/llama3) keeps it on a CPU.
@@ -188,7 +190,7 @@ def tokenize(work: Path, size: str = "200m") -> None:
         _record(work, part="tokenize", what=what, **row)
 
 
-def memory(work: Path, sizes: list[str]) -> None:
+def memory(work: Path, sizes: list[str], kinds: tuple[str, ...] = ("tokenised", "raw")) -> None:
     model = model_dir(work)
     for size in sizes:
         tokens = work / f"tokens-{size}"
@@ -198,12 +200,36 @@ def memory(work: Path, sizes: list[str]) -> None:
             _record(work, part="memory", what=f"tokenize {size} (2 workers)", seconds=round(secs, 1),
                     peak_rss_mb=round(rss), mb_s=round((work / f"th_{size}.jsonl").stat().st_size / 1e6 / secs, 2))
         for kind, data in (("tokenised", tokens), ("raw", work / f"th_{size}.jsonl")):
+            if kind not in kinds:
+                continue
             out = work / f"run-{kind}-{size}"
             subprocess.run(["rm", "-rf", str(out)], check=True)
             secs, rss, first, _, first_cpu = _run_full(_pretrain_cmd(model, str(data), out), first_step=out / "metrics.jsonl")
             _record(work, part="memory", what=f"pretrain on {kind} {size}", seconds=round(secs, 1),
                     peak_rss_mb=round(rss), first_step_s=None if first is None else round(first, 1),
                     first_step_cpu_s=None if first_cpu is None else round(first_cpu, 1))
+
+
+def replicate(work: Path, src: str = "tokens-200m", copies: int = 5, name: str = "tokens-1g") -> None:
+    """WORK/<name>: the shards of the tokenised folder WORK/<src> copied ``copies`` times (distinct files, new
+    task numbers) with a matching stats.json: a tokenised corpus ``copies`` times larger without tokenising it
+    again. For the memory rows, which measure how pretrain maps shards, not what the tokens are."""
+    import shutil
+
+    s, out = json.loads((work / src / "stats.json").read_text()), work / name
+    if (out / "stats.json").is_file():
+        return
+    out.mkdir(parents=True, exist_ok=True)
+    shards = []
+    for _ in range(copies):
+        for shard in s["shards"]:
+            new = f"{len(shards):05d}.ds"
+            for f in (work / src).glob(shard["name"] + "*"):
+                shutil.copyfile(f, out / (new + f.name[len(shard["name"]):]))
+            shards.append({**shard, "name": new})
+    stats = {**s, "documents": s["documents"] * copies, "tokens": s["tokens"] * copies,
+             "bytes_in": s["bytes_in"] * copies, "shards": shards, "replicated_from": f"{src} x {copies}"}
+    (out / "stats.json").write_text(json.dumps(stats, indent=2))
 
 
 def index(work: Path) -> None:
@@ -259,10 +285,12 @@ def report(work: Path) -> None:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("part", choices=["gen", "tokenize", "memory", "index", "exact", "startup", "report", "all"])
+    ap.add_argument("part", choices=["gen", "tokenize", "memory", "index", "exact", "startup", "replicate", "report",
+                                     "all"])
     ap.add_argument("--work", type=Path, default=Path("/tmp/pretrain_data"))
     ap.add_argument("--sizes", default="10m,1g", help="memory: corpus sizes to run (10m, 200m, 1g)")
     ap.add_argument("--tokenize-size", default="200m", help="tokenize: the corpus size to run (10m, 200m, 1g)")
+    ap.add_argument("--tokenised-only", action="store_true", help="memory: skip the raw-text runs")
     ap.add_argument("--startup-data", default="tokens-10m", help="startup: a tokenised folder under WORK")
     ap.add_argument("--old", type=Path, default=Path("/tmp/old"), help="a checkout of the old in-memory path (c447bfe)")
     a = ap.parse_args()
@@ -273,7 +301,7 @@ def main() -> None:
         if part == "exact":
             exact(a.work, a.old)
         elif part == "memory":
-            memory(a.work, a.sizes.split(","))
+            memory(a.work, a.sizes.split(","), ("tokenised",) if a.tokenised_only else ("tokenised", "raw"))
         elif part == "tokenize":
             tokenize(a.work, a.tokenize_size)
         elif part == "startup":
