@@ -11,6 +11,10 @@ Parts (results appended as JSON lines to WORK/results.jsonl, printed as a table 
             and on raw 10 MB and 1 GB text (tokenised on the way), plus seconds from launch to the first step
   index     building the mixing index (and real-token counts) for 10M samples over 3 sources
   exact     loss curve of the new path vs the old in-memory one (commit c447bfe) for 20 steps
+  replicate WORK/tokens-1g: the shards of WORK/tokens-200m copied 5 times (1 GB of Thai text's tokens without
+            tokenising 1 GB again; `memory --sizes 10m,1g --tokenised-only` then maps it)
+  startup   import time (CLI, training stack) and launch -> first optimiser step of `seapt pretrain` on a
+            tokenised folder (wall and CPU seconds)
 A tiny Llama (hidden 32, 2 layers) with the Llama-3 tokenizer (base-tokenizers/llama3) keeps it on a CPU.
 """
 
@@ -74,20 +78,43 @@ def model_dir(work: Path) -> Path:
 
 def _run(cmd: list[str], *, first_step: Path | None = None, env=None) -> tuple[float, float, float | None]:
     """(seconds, peak RSS MB of the largest process including children, seconds to the first logged step)."""
-    wrapper = ("import resource, subprocess, sys, json, time, os\n"
-               "t = time.time(); p = subprocess.Popen(sys.argv[2:]); first = None\n"
-               "m = sys.argv[1]\n"
-               "while p.poll() is None:\n"
-               "    if first is None and m and os.path.exists(m) and 'loss' in open(m).read(): first = time.time() - t\n"
-               "    time.sleep(0.05)\n"
-               "print(json.dumps([time.time() - t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, first,"
-               " p.returncode]))\n")
-    out = subprocess.run([sys.executable, "-c", wrapper, str(first_step or ""), *cmd], capture_output=True, text=True,
+    secs, rss, first, _ = _run_cpu(cmd, first_step=first_step, env=env)
+    return secs, rss, first
+
+
+def _run_cpu(cmd: list[str], *, first_step: Path | None = None, env=None):
+    """_run plus the CPU seconds (user + system) of the command and its children."""
+    secs, rss, first, cpu, _ = _run_full(cmd, first_step=first_step, env=env)
+    return secs, rss, first, cpu
+
+
+WRAPPER = """import resource, subprocess, sys, json, time, os
+def cpu(pid):  # user + system seconds of a running process and its waited children, from /proc
+    f = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
+    return sum(int(x) for x in f[11:15]) / os.sysconf("SC_CLK_TCK")
+t = time.time(); p = subprocess.Popen(sys.argv[2:]); first = first_cpu = None
+m = sys.argv[1]
+while p.poll() is None:
+    if first is None and m and os.path.exists(m) and "loss" in open(m).read():
+        first = time.time() - t
+        try:
+            first_cpu = cpu(p.pid)
+        except OSError:
+            pass
+    time.sleep(0.05)
+r = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(json.dumps([time.time() - t, r.ru_maxrss / 1024, first, p.returncode, r.ru_utime + r.ru_stime, first_cpu]))
+"""
+
+
+def _run_full(cmd: list[str], *, first_step: Path | None = None, env=None):
+    """(seconds, peak RSS MB, seconds to the first logged step, CPU seconds, CPU seconds at the first step)."""
+    out = subprocess.run([sys.executable, "-c", WRAPPER, str(first_step or ""), *cmd], capture_output=True, text=True,
                          env=env)
-    secs, rss, first, rc = json.loads(out.stdout.strip().splitlines()[-1])
+    secs, rss, first, rc, cpu, first_cpu = json.loads(out.stdout.strip().splitlines()[-1])
     if rc:
         raise SystemExit(f"{cmd} failed:\n{out.stderr[-3000:]}")
-    return secs, rss, first
+    return secs, rss, first, cpu, first_cpu
 
 
 def _pretrain_cmd(model: Path, data: str, out: Path, steps: int = 4) -> list[str]:
@@ -96,35 +123,74 @@ def _pretrain_cmd(model: Path, data: str, out: Path, steps: int = 4) -> list[str
             "--save-steps", str(steps), "--set", "cpu_threads=1", "--set", "tokenize_workers=2"]
 
 
-def tokenize(work: Path) -> None:
-    import orjson
-    from tokenizers import Tokenizer
+def startup(work: Path, data: str) -> None:
+    """Import time of the CLI and of the training stack, then `seapt pretrain` (1 step) on a tokenised folder:
+    launch -> first optimiser step (its metrics.jsonl line), in wall and in CPU seconds of the process."""
+    model = model_dir(work)
+    for what, code in (("import seapt.cli (the CLI path)", "import seapt.cli"),
+                       ("import the training stack (torch, transformers Trainer, accelerate, seapt.train.pretrain)",
+                        "from transformers import Trainer; import accelerate, seapt.train.pretrain, seapt.train.trainer")):
+        secs, rss, _, cpu = _run_cpu([sys.executable, "-c", code])
+        _record(work, part="startup", what=what, seconds=round(secs, 2), cpu_seconds=round(cpu, 2))
+    out = work / "run-startup"
+    subprocess.run(["rm", "-rf", str(out)], check=True)
+    secs, rss, first, cpu, first_cpu = _run_full(_pretrain_cmd(model, str(work / data), out, steps=1),
+                                                 first_step=out / "metrics.jsonl")
+    _record(work, part="startup", what=f"seapt pretrain on {data}, 1 step", first_step_s=round(first, 1),
+            first_step_cpu_s=None if first_cpu is None else round(first_cpu, 1), seconds=round(secs, 1),
+            cpu_seconds=round(cpu, 1), peak_rss_mb=round(rss))
 
-    src = work / "th_200m.jsonl"
+
+BARE = """import sys, time, orjson
+from tokenizers import Tokenizer
+tok = Tokenizer.from_file(sys.argv[2])
+batch = []
+with open(sys.argv[1], "rb") as fh:
+    for line in fh:
+        batch.append(orjson.loads(line)["text"])
+        if len(batch) == 512:
+            tok.encode_batch(batch, add_special_tokens=False)
+            batch = []
+tok.encode_batch(batch, add_special_tokens=False)
+"""
+
+
+def tokenize(work: Path, size: str = "200m") -> None:
+    """Side by side on the same file: the bare `tokenizers` loop (read + orjson + Tokenizer.encode_batch in
+    batches of 512, its own process, tokenizer load included) and `seapt corpus tokenize` (whole command: imports,
+    tokenizer load, shards, stats), on 1 core (RAYON_NUM_THREADS=1 / --set tokenizer_threads=1) and on 2."""
+    src = work / f"th_{size}.jsonl"
     mb = src.stat().st_size / 1e6
-    bare = Tokenizer.from_file(str(TOKENIZER / "tokenizer.json"))
-    t, batch = time.time(), []
-    with open(src, "rb") as fh:
-        for line in fh:
-            batch.append(orjson.loads(line)["text"])
-            if len(batch) == 512:
-                bare.encode_batch(batch, add_special_tokens=False)
-                batch = []
-    bare.encode_batch(batch, add_special_tokens=False)
-    bare_s = time.time() - t
-    _record(work, part="tokenize", what="bare encode_batch (read+parse+encode)", mb=round(mb, 1),
-            seconds=round(bare_s, 1), mb_s=round(mb / bare_s, 2))
-    for workers in (1, 2):
-        out = work / f"tok200-w{workers}"
+    one = dict(os.environ, RAYON_NUM_THREADS="1")
+    runs = [("bare encode_batch, 1 thread", [sys.executable, "-c", BARE, str(src), str(TOKENIZER / "tokenizer.json")], one),
+            ("seapt --workers 1 --set tokenizer_threads=1", ["--workers", "1", "--set", "tokenizer_threads=1"], None),
+            ("seapt --workers 2 --set tokenizer_threads=1", ["--workers", "2", "--set", "tokenizer_threads=1"], None),
+            ("bare encode_batch, 2 threads", [sys.executable, "-c", BARE, str(src), str(TOKENIZER / "tokenizer.json")],
+             dict(os.environ, RAYON_NUM_THREADS="2")),
+            ("seapt --workers 1 (2 tokenizer threads)", ["--workers", "1"], None)]
+    got = {}
+    for what, args, env in runs:
+        out = work / "tok-bench"
         subprocess.run(["rm", "-rf", str(out)], check=True)
-        secs, rss, _ = _run(["seapt", "corpus", "tokenize", "--tokenizer", str(TOKENIZER), "--input", str(src),
-                             "--output", str(out), "--workers", str(workers), "--quiet"])
-        _record(work, part="tokenize", what=f"seapt corpus tokenize --workers {workers}", mb=round(mb, 1),
-                seconds=round(secs, 1), mb_s=round(mb / secs, 2), ratio_vs_bare=round(bare_s / secs, 3),
-                peak_rss_mb=round(rss))
+        cmd = args if what.startswith("bare") else ["seapt", "corpus", "tokenize", "--tokenizer", str(TOKENIZER),
+                                                     "--input", str(src), "--output", str(out), "--quiet", *args]
+        secs, rss, _, cpu = _run_cpu(cmd, env=env)
+        got[what] = secs
+        row = dict(mb=round(mb, 1), seconds=round(secs, 1), cpu_seconds=round(cpu, 1), mb_s=round(mb / secs, 2),
+                   peak_rss_mb=round(rss))
+        if what.startswith("seapt --workers 1 --set"):
+            row["ratio_vs_bare_1_thread"] = round(got["bare encode_batch, 1 thread"] / secs, 3)
+        if what.startswith("seapt --workers 2"):
+            row["ratio_vs_bare_1_thread"] = round(got["bare encode_batch, 1 thread"] / secs, 3)
+            row["speedup_vs_1_worker"] = round(got["seapt --workers 1 --set tokenizer_threads=1"] / secs, 3)
+        if what.startswith("seapt --workers 1 (2"):
+            row["ratio_vs_bare_2_threads"] = round(got["bare encode_batch, 2 threads"] / secs, 3)
+        if what.startswith("bare encode_batch, 2"):
+            row["seapt_2_workers_ratio_vs_this"] = round(secs / got["seapt --workers 2 --set tokenizer_threads=1"], 3)
+        _record(work, part="tokenize", what=what, **row)
 
 
-def memory(work: Path, sizes: list[str]) -> None:
+def memory(work: Path, sizes: list[str], kinds: tuple[str, ...] = ("tokenised", "raw")) -> None:
     model = model_dir(work)
     for size in sizes:
         tokens = work / f"tokens-{size}"
@@ -134,11 +200,36 @@ def memory(work: Path, sizes: list[str]) -> None:
             _record(work, part="memory", what=f"tokenize {size} (2 workers)", seconds=round(secs, 1),
                     peak_rss_mb=round(rss), mb_s=round((work / f"th_{size}.jsonl").stat().st_size / 1e6 / secs, 2))
         for kind, data in (("tokenised", tokens), ("raw", work / f"th_{size}.jsonl")):
+            if kind not in kinds:
+                continue
             out = work / f"run-{kind}-{size}"
             subprocess.run(["rm", "-rf", str(out)], check=True)
-            secs, rss, first = _run(_pretrain_cmd(model, str(data), out), first_step=out / "metrics.jsonl")
+            secs, rss, first, _, first_cpu = _run_full(_pretrain_cmd(model, str(data), out), first_step=out / "metrics.jsonl")
             _record(work, part="memory", what=f"pretrain on {kind} {size}", seconds=round(secs, 1),
-                    peak_rss_mb=round(rss), first_step_s=None if first is None else round(first, 1))
+                    peak_rss_mb=round(rss), first_step_s=None if first is None else round(first, 1),
+                    first_step_cpu_s=None if first_cpu is None else round(first_cpu, 1))
+
+
+def replicate(work: Path, src: str = "tokens-200m", copies: int = 5, name: str = "tokens-1g") -> None:
+    """WORK/<name>: the shards of the tokenised folder WORK/<src> copied ``copies`` times (distinct files, new
+    task numbers) with a matching stats.json: a tokenised corpus ``copies`` times larger without tokenising it
+    again. For the memory rows, which measure how pretrain maps shards, not what the tokens are."""
+    import shutil
+
+    s, out = json.loads((work / src / "stats.json").read_text()), work / name
+    if (out / "stats.json").is_file():
+        return
+    out.mkdir(parents=True, exist_ok=True)
+    shards = []
+    for _ in range(copies):
+        for shard in s["shards"]:
+            new = f"{len(shards):05d}.ds"
+            for f in (work / src).glob(shard["name"] + "*"):
+                shutil.copyfile(f, out / (new + f.name[len(shard["name"]):]))
+            shards.append({**shard, "name": new})
+    stats = {**s, "documents": s["documents"] * copies, "tokens": s["tokens"] * copies,
+             "bytes_in": s["bytes_in"] * copies, "shards": shards, "replicated_from": f"{src} x {copies}"}
+    (out / "stats.json").write_text(json.dumps(stats, indent=2))
 
 
 def index(work: Path) -> None:
@@ -194,19 +285,27 @@ def report(work: Path) -> None:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("part", choices=["gen", "tokenize", "memory", "index", "exact", "report", "all"])
+    ap.add_argument("part", choices=["gen", "tokenize", "memory", "index", "exact", "startup", "replicate", "report",
+                                     "all"])
     ap.add_argument("--work", type=Path, default=Path("/tmp/pretrain_data"))
     ap.add_argument("--sizes", default="10m,1g", help="memory: corpus sizes to run (10m, 200m, 1g)")
+    ap.add_argument("--tokenize-size", default="200m", help="tokenize: the corpus size to run (10m, 200m, 1g)")
+    ap.add_argument("--tokenised-only", action="store_true", help="memory: skip the raw-text runs")
+    ap.add_argument("--startup-data", default="tokens-10m", help="startup: a tokenised folder under WORK")
     ap.add_argument("--old", type=Path, default=Path("/tmp/old"), help="a checkout of the old in-memory path (c447bfe)")
     a = ap.parse_args()
     a.work.mkdir(parents=True, exist_ok=True)
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    parts = ["gen", "index", "exact", "tokenize", "memory"] if a.part == "all" else [a.part]
+    parts = ["gen", "index", "exact", "tokenize", "memory", "startup"] if a.part == "all" else [a.part]
     for part in parts:
         if part == "exact":
             exact(a.work, a.old)
         elif part == "memory":
-            memory(a.work, a.sizes.split(","))
+            memory(a.work, a.sizes.split(","), ("tokenised",) if a.tokenised_only else ("tokenised", "raw"))
+        elif part == "tokenize":
+            tokenize(a.work, a.tokenize_size)
+        elif part == "startup":
+            startup(a.work, a.startup_data)
         else:
             globals()[part](a.work)
 

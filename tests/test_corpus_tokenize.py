@@ -141,3 +141,25 @@ def test_a_folder_with_another_separator_or_without_word_flags_is_refused(tmp_pa
         check_identity("d", info, tok, "m", tok.pad_token_id, words=False)
     with pytest.raises(IncompatibleError, match="d has no word-start flags, which whole_word_masking needs"):
         check_identity("d", info, tok, "m", tok.eos_token_id, words=True)
+
+
+def test_a_process_waiting_for_a_dead_one_stops_with_a_one_line_error(tmp_path, monkeypatch):
+    """Two training processes tokenise a raw source, two tasks each: rank 1 finishes its share and waits for
+    rank 0, which never comes (dead): a bounded wait, then an error saying what to do. Rank 0, started later,
+    runs its share and the stats stage, and rank 1's tasks are kept."""
+    from seapt.train.sources import tokenise
+
+    c = corpora(tmp_path)
+    model = make_model_dir(tmp_path)
+    cfg = _pretrain_cfg(tmp_path, model, {"th": str(c["th"])}, tokenize_tasks=4, tokenize_wait_s=1.0)
+    out = tmp_path / "out" / "tokens" / "th"
+    monkeypatch.setenv("WORLD_SIZE", "2")
+    monkeypatch.setenv("RANK", "1")
+    with pytest.raises(InputError, match=r"waited 1 s for the other processes' tokenising tasks \(2/4 done\) into "
+                                         r".*probably stopped: see its log and re-run") as err:
+        tokenise(cfg, "th", str(c["th"]), out, "eos")
+    assert "\n" not in str(err.value) and not (out / "stats.json").exists()
+    kept = (out / "00002.ds").read_bytes()
+    monkeypatch.setenv("RANK", "0")
+    tokenise(cfg, "th", str(c["th"]), out, "eos")
+    assert json.loads((out / "stats.json").read_text())["documents"] == 300 and (out / "00002.ds").read_bytes() == kept

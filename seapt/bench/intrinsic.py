@@ -27,18 +27,21 @@ def _context_id(tokenizer) -> int | None:
     return None
 
 
-def _windows(texts: Iterable[str], tokenizer, block_size: int, max_bytes: int | None):
+def _encoded(texts: Iterable[str], tokenizer):
+    """(ids without special tokens, UTF-8 bytes) of every non-empty text."""
+    for text in texts:
+        if text:
+            yield tokenizer(text, add_special_tokens=False)["input_ids"], len(text.encode("utf-8"))
+
+
+def _windows(docs: Iterable[tuple[list[int], int]], tokenizer, block_size: int, max_bytes: int | None):
     """Yield (ids, n_bytes) windows: ids has <= block_size + 1 tokens; n_bytes is only set on a
     document's first window (bytes are counted per document)."""
     ctx = _context_id(tokenizer)
     seen = 0
-    for text in texts:
-        if not text:
-            continue
+    for ids, n_bytes in docs:
         if max_bytes is not None and seen >= max_bytes:
             break
-        ids = tokenizer(text, add_special_tokens=False)["input_ids"]
-        n_bytes = len(text.encode("utf-8"))
         if ctx is not None:
             ids = [ctx, *ids]
         else:
@@ -68,6 +71,14 @@ def bits_per_byte(model, tokenizer, texts: Iterable[str], *, block_size: int = 5
     Returns {"bpb", "bits", "bytes", "tokens"}: total bits, bytes counted and tokens predicted.
     ``max_bytes`` stops after documents totalling at least that many bytes (whole documents).
     """
+    return bits_per_byte_encoded(model, tokenizer, _encoded(texts, tokenizer), block_size=block_size,
+                                 batch_size=batch_size, max_bytes=max_bytes)
+
+
+def bits_per_byte_encoded(model, tokenizer, docs: Iterable[tuple[list[int], int]], *, block_size: int = 512,
+                          batch_size: int = 4, max_bytes: int | None = None) -> dict:
+    """bits_per_byte of documents already tokenised: (token ids without special tokens, UTF-8 bytes of the
+    text) each, e.g. from a `seapt corpus tokenize` folder (seapt.train.eval_data); same result as the text."""
     import torch
     import torch.nn.functional as F
 
@@ -108,7 +119,7 @@ def bits_per_byte(model, tokenizer, texts: Iterable[str], *, block_size: int = 5
         batch.clear()
 
     try:
-        for ids, n_bytes in _windows(texts, tokenizer, block_size, max_bytes):
+        for ids, n_bytes in _windows(docs, tokenizer, block_size, max_bytes):
             total_bytes += n_bytes
             batch.append(ids)
             if len(batch) >= batch_size:

@@ -57,7 +57,8 @@ def register(app: typer.Typer) -> None:
                                         "(memory-mapped) or text, tokenised first into OUTPUT/tokens/L/; weights are "
                                         "shares of tokens."),
         english: str = typer.Option(None, "--english", help="PATH[:SHARE] English replay, tokenised folder or text (share 0.1 if omitted)."),
-        eval_: list[str] = typer.Option(None, "--eval", help="L=PATH held-out text for bits per byte."),
+        eval_: list[str] = typer.Option(None, "--eval", help="L=PATH held-out set for bits per byte: a `seapt corpus tokenize` "
+                                     "folder (memory-mapped) or text, tokenised first into OUTPUT/tokens/eval-L/."),
         objective: str = typer.Option(None, "--objective", help="clm | mlm | contrastive."),
         output: str = typer.Option(None, "--output", help="Output folder; re-running on it resumes."),
         max_steps: int = typer.Option(None, "--max-steps"),

@@ -118,11 +118,30 @@ def build_executors(cfg: CorpusConfig, stages: dict) -> list:
             require("ray", extra="ray")
             from datatrove.executor.ray import RayPipelineExecutor
 
-            ex = RayPipelineExecutor(pipeline, tasks=tasks, workers=cfg.workers, logging_dir=str(logs / name),
-                                     depends=prev)
+            # no depends=: datatrove's wait on a dependency never ends when one of its tasks failed (it sleeps
+            # and polls forever); run_remote runs the stages in order and stops at a failed one
+            ex = RayPipelineExecutor(pipeline, tasks=tasks, workers=cfg.workers, logging_dir=str(logs / name))
         executors.append(ex)
         prev = ex
     return executors
+
+
+def run_remote(cfg, executors: list, what: str = "corpus") -> None:
+    """Slurm: submit every stage (each job depends on the previous one). Ray: run the stages in order, each
+    waiting for its tasks; a stage with a task that did not complete (an error, a worker killed, e.g. for
+    memory) stops the run with a one-line error instead of the next stage waiting for it forever."""
+    from seapt.errors import SeaptError
+
+    if cfg.executor == "slurm":
+        executors[-1].run()
+        return
+    for ex in executors:
+        ex.run()
+        missing = ex.get_incomplete_ranks(range(ex.world_size))
+        if missing:
+            folder = Path(str(ex.logging_dir.path))
+            raise SeaptError(f"{what} stage {folder.name}: {len(missing)} of {ex.world_size} Ray tasks did not "
+                             f"complete (first: task {missing[0]}); see {folder / 'logs'}; re-run to resume")
 
 
 # fields that only say how the work is spread: a prepared corpus re-run with other values is the same corpus
@@ -165,7 +184,7 @@ def prepare_corpus(cfg: CorpusConfig, overwrite: bool = False) -> dict:
     fast_distribution_check()
     executors = build_executors(cfg, build_stages(cfg, inputs))
     if cfg.executor != "local":
-        executors[-1].run()  # launches every stage (Ray waits for them; Slurm only submits the jobs)
+        run_remote(cfg, executors)  # Ray runs every stage; Slurm only submits the jobs
         if (Path(cfg.output) / "stats.json").is_file():
             return read_json(Path(cfg.output) / "stats.json")
         return {"submitted": len(executors), "output": cfg.output}

@@ -5,6 +5,7 @@ One shard per task ``NNNNN``:
                      each followed by the separator token
   NNNNN.ds.index     uint64 end offset (in tokens) of every document, as datatrove's DocumentTokenizer
   NNNNN.ds.words     optional: one byte per token, 1 where a word starts (whole-word masking)
+  NNNNN.ds.bytes     uint32 UTF-8 byte count of every document's text (bits per byte of a tokenised eval set)
   NNNNN.ds.metadata  text: "<tokenizer>|<bytes per token>", token count (as datatrove's), then document
                      count and largest token id
 Files are written under a .tmp name and renamed when complete, metadata last: a shard whose metadata exists
@@ -22,17 +23,17 @@ import numpy as np
 from seapt.errors import InputError
 
 
-
 def dtype_for(vocab_size: int) -> np.dtype:
     """uint16 when every id fits, else uint32."""
     return np.dtype("<u2") if vocab_size <= 65536 else np.dtype("<u4")
 
 
-def tokenizer_identity(tokenizer) -> dict:
-    """{fingerprint, vocab_size} of a transformers tokenizer: a hash of its full definition and its length."""
+def tokenizer_identity(tokenizer, definition: str | None = None) -> dict:
+    """{fingerprint, vocab_size} of a transformers tokenizer: a hash of its full definition (``definition``: its
+    backend's to_str(), when the caller has it already) and its length."""
     backend = getattr(tokenizer, "backend_tokenizer", None)
-    if backend is not None:
-        text = backend.to_str()
+    if definition is not None or backend is not None:
+        text = definition if definition is not None else backend.to_str()
     else:
         import json
 
@@ -48,23 +49,28 @@ class ShardWriter:
         self.dtype, self.name, self.count = dtype, tokenizer_name, 0
         self.tokens = open(f"{self.base}.tmp", "wb")
         self.words = open(f"{self.base}.words.tmp", "wb") if words else None
+        self.doc_bytes = open(f"{self.base}.bytes.tmp", "wb")
         self.ends: list[np.ndarray] = []
         self.max_id = -1
 
-    def write(self, tokens: np.ndarray, doc_ends: np.ndarray, words: np.ndarray | None = None) -> None:
-        """Tokens of several whole documents; ``doc_ends`` relative to their start."""
+    def write(self, tokens: np.ndarray, doc_ends: np.ndarray, doc_bytes: np.ndarray,
+              words: np.ndarray | None = None) -> None:
+        """Tokens of several whole documents; ``doc_ends`` relative to their start; ``doc_bytes`` their texts'
+        UTF-8 sizes."""
         if len(tokens):
             self.max_id = max(self.max_id, int(tokens.max()))
         self.tokens.write(tokens.astype(self.dtype, copy=False).tobytes())
         if self.words is not None:
             self.words.write(words.astype(np.uint8, copy=False).tobytes())
+        self.doc_bytes.write(np.asarray(doc_bytes, dtype="<u4").tobytes())
         self.ends.append(doc_ends.astype(np.uint64) + np.uint64(self.count))
         self.count += len(tokens)
 
     def close(self) -> int:
         """Flush, write the index and metadata, rename into place; returns the token count."""
         self.tokens.close()
-        parts = [(f"{self.base}.tmp", str(self.base))]
+        self.doc_bytes.close()
+        parts = [(f"{self.base}.tmp", str(self.base)), (f"{self.base}.bytes.tmp", f"{self.base}.bytes")]
         if self.words is not None:
             self.words.close()
             parts.append((f"{self.base}.words.tmp", f"{self.base}.words"))
@@ -85,8 +91,9 @@ def remove_shard(folder: str | Path, rank: int) -> None:
         f.unlink(missing_ok=True)
 
 
-def shard_problem(base: str | Path, itemsize: int, words: bool) -> str | None:
-    """Why shard ``base`` (…/NNNNN.ds) is not usable, or None when its sizes agree with its metadata."""
+def shard_problem(base: str | Path, itemsize: int, words: bool, doc_bytes: bool = False) -> str | None:
+    """Why shard ``base`` (…/NNNNN.ds) is not usable, or None when its sizes agree with its metadata
+    (``doc_bytes``: its .ds.bytes too, which folders written before it existed lack)."""
     base = Path(base)
     meta = Path(f"{base}.metadata")
     if not meta.is_file():
@@ -99,6 +106,8 @@ def shard_problem(base: str | Path, itemsize: int, words: bool) -> str | None:
     expect = {base: count * itemsize, Path(f"{base}.index"): docs * 8}
     if words:
         expect[Path(f"{base}.words")] = count
+    if doc_bytes:
+        expect[Path(f"{base}.bytes")] = docs * 4
     for path, size in expect.items():
         if not path.is_file() or path.stat().st_size != size:
             have = path.stat().st_size if path.is_file() else "missing"
@@ -127,3 +136,10 @@ def open_shard(base: str | Path, dtype: np.dtype, words: bool):
     ends = mm(f"{base}.index", np.dtype("<u8"), Path(f"{base}.index").stat().st_size // 8)
     flags = mm(f"{base}.words", np.uint8, n_tok) if words else None
     return tokens, ends, flags
+
+
+def open_doc_bytes(base: str | Path) -> np.ndarray:
+    """UTF-8 byte count of every document of a finished shard, memory-mapped."""
+    path = Path(f"{base}.bytes")
+    n = path.stat().st_size // 4
+    return np.memmap(path, dtype="<u4", mode="r", shape=(n,)) if n else np.zeros(0, "<u4")

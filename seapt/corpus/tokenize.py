@@ -13,6 +13,7 @@ shard whose files do not match its metadata (a killed or interrupted copy) is de
 
 from __future__ import annotations
 
+import os
 import time
 from pathlib import Path
 
@@ -25,7 +26,7 @@ from seapt.corpus.tokenize_config import TokenizeConfig
 from seapt.errors import ConfigError, IncompatibleError, InputError
 from seapt.outputs import reuse_output
 
-_RESUMABLE = ("workers", "progress", "executor", "slurm_partition", "slurm_time", "batch_size")
+_RESUMABLE = ("workers", "progress", "executor", "slurm_partition", "slurm_time", "batch_size", "tokenizer_threads")
 
 
 def separator_id(tokenizer, separator: str) -> int:
@@ -38,30 +39,57 @@ def separator_id(tokenizer, separator: str) -> int:
                             " token to put between documents")
 
 
+def worker_threads(requested: int, workers: int) -> int:
+    """Tokenizer threads per worker: ``requested``, or (0) this machine's cores shared among the workers (0 again
+    for a single worker: tokenizers' default, every core)."""
+    if requested or workers <= 1:
+        return requested
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    return max(1, cores // workers)
+
+
 class TokenizeShard(PipelineStep):
-    """Tokenise this task's documents (no special tokens), append the separator, write one shard."""
+    """Tokenise this task's documents (no special tokens), append the separator, write one shard.
+
+    ``backend`` is the tokenizer's serialised `tokenizers` definition (the one its fingerprint hashes): a
+    worker rebuilds it with Tokenizer.from_str, without importing transformers; empty for tokenizers without
+    one (loaded with AutoTokenizer). ``threads`` caps the tokenizer's Rayon threads in this worker, so that N
+    workers do not each start a thread per core (0: leave tokenizers' default)."""
 
     name = "seapt tokenize"
 
     def __init__(self, output: str, tokenizer: str, sep_id: int, dtype: str, word_lang: str | None,
-                 batch_size: int, max_doc_bytes: int):
+                 batch_size: int, max_doc_bytes: int, backend: str = "", threads: int = 0):
         super().__init__()
         self.output, self.tokenizer, self.sep_id, self.dtype = output, tokenizer, sep_id, dtype
         self.word_lang, self.batch_size, self.max_doc_bytes = word_lang, batch_size, max_doc_bytes
+        self.backend, self.threads = backend, threads
+
+    def _load(self):
+        if self.threads and os.environ.get("RAYON_NUM_THREADS") != str(self.threads):
+            os.environ["RAYON_NUM_THREADS"] = str(self.threads)  # read when this process first encodes in parallel
+        if self.backend:
+            from tokenizers import Tokenizer
+
+            return Tokenizer.from_str(self.backend)
+        from transformers import AutoTokenizer
+
+        return AutoTokenizer.from_pretrained(self.tokenizer)
 
     def _encode(self, tok, texts: list[str]):
-        backend = getattr(tok, "backend_tokenizer", None)
-        if backend is not None:
-            enc = backend.encode_batch(texts, add_special_tokens=False)
-            return [e.ids for e in enc], [e.offsets for e in enc] if self.word_lang else None
+        if self.backend:
+            if not self.word_lang:  # no offsets needed: the cheaper call
+                return [e.ids for e in tok.encode_batch_fast(texts, add_special_tokens=False)], None
+            enc = tok.encode_batch(texts, add_special_tokens=False)
+            return [e.ids for e in enc], [e.offsets for e in enc]
         out = tok(texts, add_special_tokens=False, return_offsets_mapping=bool(self.word_lang))
         return out["input_ids"], out.get("offset_mapping")
 
-    def _flush(self, tok, writer, texts: list[str]) -> None:
+    def _flush(self, tok, writer, texts: list[str], sizes: list[int]) -> None:
         import itertools
 
         ids, offsets = self._encode(tok, texts)
-        lengths = np.fromiter((len(x) + 1 for x in ids), dtype=np.int64, count=len(ids))
+        lengths = np.fromiter(map(len, ids), dtype=np.int64, count=len(ids)) + 1
         ends = np.cumsum(lengths)
         tokens = np.empty(int(ends[-1]), dtype=np.int64)
         is_sep = np.zeros(len(tokens), dtype=bool)
@@ -75,28 +103,32 @@ class TokenizeShard(PipelineStep):
             flags = word_start_flags_batch(texts, offsets, self.word_lang)
             words = np.fromiter(itertools.chain.from_iterable([*f, True] for f in flags), dtype=np.uint8,
                                 count=len(tokens))
-        writer.write(tokens, ends, words)
+        writer.write(tokens, ends, np.asarray(sizes, dtype=np.int64), words)
         self.stat_update("documents", value=len(texts))
         self.stat_update("tokens", value=len(tokens))
 
     def run(self, data=None, rank: int = 0, world_size: int = 1):
-        from transformers import AutoTokenizer
-
-        tok = AutoTokenizer.from_pretrained(self.tokenizer)
+        tok = self._load()
         ts.remove_shard(self.output, rank)  # leftovers of an earlier, killed attempt at this task
         writer = ts.ShardWriter(self.output, rank, np.dtype(self.dtype), self.tokenizer, bool(self.word_lang))
         batch: list[str] = []
+        sizes: list[int] = []
+        skipped = 0
         for doc in data or ():
-            if doc.metadata.get("_reject") or len(doc.text.encode("utf-8", "surrogatepass")) > self.max_doc_bytes:
-                self.stat_update("skipped")
+            size = len(doc.text.encode("utf-8", "surrogatepass"))
+            if size > self.max_doc_bytes or doc.metadata.get("_reject"):
+                skipped += 1
                 continue
             batch.append(doc.text)
+            sizes.append(size)
             if len(batch) >= self.batch_size:
                 with self.track_time(unit="batch"):
-                    self._flush(tok, writer, batch)
-                batch = []
+                    self._flush(tok, writer, batch, sizes)
+                batch, sizes = [], []
         if batch:
-            self._flush(tok, writer, batch)
+            self._flush(tok, writer, batch, sizes)
+        if skipped:
+            self.stat_update("skipped", value=skipped)
         writer.close()
         return iter(())
 
@@ -123,7 +155,7 @@ class WriteTokenStats(PipelineStep):
         shards, tokens, docs = [], 0, 0
         for r in range(self.tasks):
             base = out / f"{r:05d}.ds"
-            problem = ts.shard_problem(base, itemsize, bool(self.info["word_lang"]))
+            problem = ts.shard_problem(base, itemsize, bool(self.info["word_lang"]), doc_bytes=True)
             if problem:
                 raise InputError(f"{base}: {problem}; re-run `seapt corpus tokenize` to redo it")
             n_tok = base.stat().st_size // itemsize
@@ -172,7 +204,7 @@ def _redo_damaged(out: Path, logs: Path, tasks: int, itemsize: int, words: bool)
     """A completed task whose shard does not match its metadata loses its completion marker (redone)."""
     for r in range(tasks):
         marker = logs / "1_tokenize" / "completions" / f"{r:05d}"
-        if marker.is_file() and ts.shard_problem(out / f"{r:05d}.ds", itemsize, words):
+        if marker.is_file() and ts.shard_problem(out / f"{r:05d}.ds", itemsize, words, doc_bytes=True):
             ts.remove_shard(out, r)
             marker.unlink()
             (out / "stats.json").unlink(missing_ok=True)
@@ -189,7 +221,7 @@ def tokenize_corpus(cfg: TokenizeConfig, *, local_tasks: tuple[int, int] | None 
     """
     from transformers import AutoTokenizer
 
-    from seapt.corpus.prepare import build_executors
+    from seapt.corpus.prepare import build_executors, run_remote
     from seapt.corpus.readers import SeaptReader
     from seapt.corpus.runner import fast_distribution_check
     from seapt.corpus.runner import run_local
@@ -203,7 +235,8 @@ def tokenize_corpus(cfg: TokenizeConfig, *, local_tasks: tuple[int, int] | None 
     _check_output(cfg, out, overwrite)
     if (out / "stats.json").is_file() and local_tasks is None:
         stats = read_json(out / "stats.json")
-        if all(ts.shard_problem(out / s["name"], np.dtype(stats["dtype"]).itemsize, bool(stats["word_lang"])) is None
+        if all(ts.shard_problem(out / s["name"], np.dtype(stats["dtype"]).itemsize, bool(stats["word_lang"]),
+                                doc_bytes=bool(stats.get("doc_bytes"))) is None
                for s in stats["shards"]):
             return stats
     inputs = resolve_token_inputs(cfg.inputs)
@@ -211,10 +244,12 @@ def tokenize_corpus(cfg: TokenizeConfig, *, local_tasks: tuple[int, int] | None 
         tok = AutoTokenizer.from_pretrained(cfg.tokenizer)
     except (OSError, ValueError) as exc:
         raise InputError(f"{cfg.tokenizer}: cannot load this tokenizer ({str(exc).splitlines()[0]})") from None
-    ident = ts.tokenizer_identity(tok)
+    backend = getattr(tok, "backend_tokenizer", None)
+    definition = backend.to_str() if backend is not None else ""
+    ident = ts.tokenizer_identity(tok, definition or None)
     dtype = ts.dtype_for(ident["vocab_size"])
     info = {"dtype": dtype.name, "tokenizer": cfg.tokenizer, **ident, "separator_id": separator_id(tok, cfg.separator),
-            "word_lang": cfg.word_lang}
+            "word_lang": cfg.word_lang, "doc_bytes": True}
     out.mkdir(parents=True, exist_ok=True)
     save_config(cfg, out / "config.yaml")
     _redo_damaged(out, logs, cfg.num_tasks, dtype.itemsize, bool(cfg.word_lang))
@@ -222,13 +257,14 @@ def tokenize_corpus(cfg: TokenizeConfig, *, local_tasks: tuple[int, int] | None 
     stage1 = [SeaptReader(inputs, cfg.text_key, "id", 2**62, cfg.hf_split, cfg.hf_config,
                           progress_folder=str(logs / "progress")),
               TokenizeShard(str(out), cfg.tokenizer, info["separator_id"], dtype.str, cfg.word_lang,
-                            cfg.batch_size, cfg.max_doc_bytes)]
+                            cfg.batch_size, cfg.max_doc_bytes, definition,
+                            worker_threads(cfg.tokenizer_threads, cfg.workers) if cfg.executor == "local" else 0)]
     stages = {"1_tokenize": (stage1, cfg.num_tasks)}
     if local_tasks is None:
         stages["2_stats"] = ([WriteTokenStats(str(out), info, cfg.num_tasks, time.time())], 1)
     executors = build_executors(cfg, stages)
     if cfg.executor != "local":
-        executors[-1].run()
+        run_remote(cfg, executors, "tokenize")
         if (out / "stats.json").is_file():
             return read_json(out / "stats.json")
         return {"submitted": len(executors), "output": cfg.output}

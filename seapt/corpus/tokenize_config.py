@@ -37,6 +37,9 @@ class TokenizeConfig:
     """Documents per tokenizer call (Tokenizer.encode_batch)."""
     workers: int = 1
     """Processes running at once on this machine (each tokenises whole tasks)."""
+    tokenizer_threads: int = 0
+    """Tokenizer (Rayon) threads per worker process; 0: this machine's cores divided among the workers (local
+    executor), tokenizers' default elsewhere. 1 makes a worker use one core."""
     tasks: int = 0
     """Shards the input is split into (0: same as workers); one .ds file per task, the unit of resume."""
     executor: Literal["local", "slurm", "ray"] = "local"
@@ -54,7 +57,8 @@ class TokenizeConfig:
         check(self.workers >= 1, "workers", "must be at least 1")
         check(self.tasks >= 0, "tasks", "must be 0 (same as workers) or more")
         check(self.batch_size >= 1, "batch_size", "must be at least 1")
-        check(self.max_doc_bytes >= 1, "max_doc_bytes", "must be at least 1")
+        check(1 <= self.max_doc_bytes < 2**32, "max_doc_bytes", "must be in [1, 2**32) (sizes are stored as uint32)")
+        check(self.tokenizer_threads >= 0, "tokenizer_threads", "must be 0 (automatic) or more")
         check(self.word_lang is None or self.word_lang in LANGUAGES, "word_lang",
               f"{self.word_lang!r} is unknown; use one of {', '.join(LANGUAGES)}")
 

@@ -64,19 +64,22 @@ class CheckpointMarker(TrainerCallback):
 class Metrics(TrainerCallback):
     """Append {step, stage, loss, lr, tokens_seen, tokens_<L>, eval_bpb_<L>} to metrics.jsonl at each log step.
 
-    ``eval_sets`` maps a language to held-out texts; bits per byte (seapt.bench.intrinsic) is measured on
+    ``eval_sets`` maps a language to its held-out documents (seapt.train.eval_data.EvalSet, at most
+    ``eval_max_bytes`` of them, whole documents); bits per byte (seapt.bench.intrinsic) is measured on
     every process (FSDP needs all ranks in the forward) at step 0 of the first stage, every ``eval_steps``
     and at the last step; only rank 0 writes.
     """
 
     def __init__(self, path: Path, *, stage: str, step_offset: int, tokens_before: int, tokens_cum,
                  global_batch: int, eval_sets: dict, tokenizer, eval_steps: int, block_size: int,
-                 eval_batch_size: int, eval_at_start: bool, printer=None, by_source: dict | None = None):
+                 eval_batch_size: int, eval_at_start: bool, printer=None, by_source: dict | None = None,
+                 eval_max_bytes: int | None = None):
         self.path, self.stage, self.offset, self.tokens_before = path, stage, step_offset, tokens_before
         self.tokens_cum, self.global_batch = tokens_cum, global_batch
         self.by_source = by_source or {}  # source name -> (tokens before this stage, cumulative per item)
         self.eval_sets, self.tokenizer, self.eval_steps = eval_sets, tokenizer, eval_steps
         self.block_size, self.eval_batch_size, self.eval_at_start = block_size, eval_batch_size, eval_at_start
+        self.eval_max_bytes = eval_max_bytes
         self.pending: dict = {}
         self.printer = printer
         self.last: dict = {}
@@ -92,12 +95,12 @@ class Metrics(TrainerCallback):
                 for name, (before, cum) in self.by_source.items()}
 
     def _evaluate(self, model) -> dict:
-        from seapt.bench.intrinsic import bits_per_byte
+        from seapt.bench.intrinsic import bits_per_byte_encoded
 
         out = {}
-        for lang, texts in self.eval_sets.items():
-            res = bits_per_byte(model, self.tokenizer, texts, block_size=self.block_size,
-                                batch_size=self.eval_batch_size)
+        for lang, docs in self.eval_sets.items():
+            res = bits_per_byte_encoded(model, self.tokenizer, docs.documents(), block_size=self.block_size,
+                                        batch_size=self.eval_batch_size, max_bytes=self.eval_max_bytes)
             out[f"eval_bpb_{lang}"] = round(res["bpb"], 6)
         return out
 

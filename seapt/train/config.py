@@ -77,7 +77,9 @@ class PretrainConfig:
     english_weight: float | None = None
     """Share of all training blocks drawn from english, in [0, 1); empty means 0.1 when english is set."""
     eval: dict[str, str] = field(default_factory=dict)
-    """Held-out text per language (en allowed) for bits-per-byte evaluation during training."""
+    """Held-out data per language (en allowed) for bits-per-byte evaluation during training: a folder from
+    `seapt corpus tokenize` (memory-mapped as it is), or text (same formats as data), first tokenised into
+    OUTPUT/tokens/eval-<L>/ in one task, keeping the documents' order."""
     eval_max_bytes: int | None = 200000
     """Evaluate on at most this many UTF-8 bytes per language (whole documents); empty means all."""
     eval_batch_size: int = 4
@@ -90,6 +92,9 @@ class PretrainConfig:
     does not depend on the number of processes); a source's last block per shard is padded."""
     tokenize_workers: int = 1
     """Tokenising processes per training process (their tasks split among the training processes)."""
+    tokenize_wait_s: float = 600.0
+    """With several training processes: seconds a process waits for the others' tokenising tasks while none of
+    them makes progress (reads documents or finishes a task) before it stops with an error."""
     text_key: str = "text"
     """Field holding the text in .jsonl / .parquet inputs."""
     block_size: int = 1024
@@ -200,6 +205,7 @@ class PretrainConfig:
         check(self.cpu_threads is None or self.cpu_threads >= 1, "cpu_threads", "must be at least 1")
         check(self.tokenize_tasks >= 1, "tokenize_tasks", "must be at least 1")
         check(self.tokenize_workers >= 1, "tokenize_workers", "must be at least 1")
+        check(self.tokenize_wait_s > 0, "tokenize_wait_s", "must be positive")
 
     def resolved_stages(self) -> list[StageConfig]:
         """The stages to run: the configured ones, or one stage training everything for max_steps."""

@@ -60,21 +60,6 @@ def _special_ids(tokenizer, objective: str) -> tuple[int, int]:
     return int(sep), int(pad)
 
 
-def _read_eval(cfg: PretrainConfig) -> dict[str, list[str]]:
-    from seapt.train.data import read_texts
-
-    sets = {}
-    for lang, path in cfg.eval.items():
-        texts, seen = [], 0
-        for text in read_texts(path, cfg.text_key):
-            if cfg.eval_max_bytes is not None and seen >= cfg.eval_max_bytes:
-                break
-            texts.append(text)
-            seen += len(text.encode("utf-8"))
-        sets[lang] = texts
-    return sets
-
-
 def _build_data(cfg: PretrainConfig, tokenizer, sources, weights, total_items: int):
     from seapt.train.data import MixedBlocks
 
@@ -91,12 +76,15 @@ def _build_data(cfg: PretrainConfig, tokenizer, sources, weights, total_items: i
 
 
 def _load_sources(cfg: PretrainConfig, tokenizer):
-    """Tokenise raw sources (before any collective) and map every source's shards."""
+    """Tokenise raw sources and eval sets (before any collective) and map their shards:
+    (training sources, weights, eval sets)."""
+    from seapt.train.eval_data import load_eval_sets
     from seapt.train.sources import load_sources
 
     sep, _ = _special_ids(tokenizer, cfg.objective)
     separator = "eos" if sep == tokenizer.eos_token_id else "sep"
-    return load_sources(cfg, tokenizer, sep, separator)
+    sources, weights = load_sources(cfg, tokenizer, sep, separator)
+    return sources, weights, load_eval_sets(cfg, tokenizer, separator)
 
 
 def _check_model(cfg: PretrainConfig, model, tokenizer, sources=()) -> None:
@@ -138,7 +126,7 @@ def _save_final(trainer, model, tokenizer, cfg: PretrainConfig, model_dir: str, 
 # fields that do not change the trained weights: a finished run re-run with other values is still that run
 _NOT_IN_RESULT = {"output", "eval", "eval_max_bytes", "eval_batch_size", "save_steps", "save_total_limit",
                   "eval_steps", "log_steps", "gradient_checkpointing", "compile", "attn_implementation",
-                  "report_to", "dataloader_workers", "cpu_threads", "tokenize_workers"}
+                  "report_to", "dataloader_workers", "cpu_threads", "tokenize_workers", "tokenize_wait_s"}
 
 
 def _check_finished(cfg: PretrainConfig, out: Path, overwrite: bool) -> bool:
@@ -188,7 +176,7 @@ def pretrain(cfg: PretrainConfig, callbacks=(), overwrite: bool = False) -> dict
         tokenizer = AutoTokenizer.from_pretrained(cfg.model)
     except (OSError, ValueError) as exc:
         raise InputError(f"{cfg.model}: cannot load its tokenizer ({str(exc).splitlines()[0]})") from None
-    sources, weights = _load_sources(cfg, tokenizer)  # before the process group: no rank waits in a collective
+    sources, weights, eval_sets = _load_sources(cfg, tokenizer)  # before the process group: no rank waits in a collective
     args = _training_args(cfg, stages[0], out)
     if args.process_index == 0:
         out.mkdir(parents=True, exist_ok=True)
@@ -198,7 +186,6 @@ def pretrain(cfg: PretrainConfig, callbacks=(), overwrite: bool = False) -> dict
     if args.process_index == 0:
         epochs = data.epochs(len(data))
         print("epochs per source: " + ", ".join(f"{k} {v:g}" for k, v in epochs.items()), flush=True)
-    eval_sets = _read_eval(cfg)
     metrics_path = out / "metrics.jsonl"
     model_dir, offset, summary = cfg.model, 0, {}
     for n, stage in enumerate(stages):
@@ -235,6 +222,7 @@ def pretrain(cfg: PretrainConfig, callbacks=(), overwrite: bool = False) -> dict
         metrics = cb.Metrics(metrics_path, stage=stage.name, step_offset=offset,
                              tokens_before=int(real[: items.start].sum()), tokens_cum=np.cumsum(real[items]),
                              by_source=by_source, global_batch=global_batch, eval_sets=eval_sets,
+                             eval_max_bytes=cfg.eval_max_bytes,
                              tokenizer=tokenizer, eval_steps=cfg.eval_steps, block_size=cfg.block_size,
                              eval_batch_size=cfg.eval_batch_size, eval_at_start=n == 0 and resume is None)
         # Blocks are already packed to one length: stack them. (Left as None, Trainer would pad with the
