@@ -30,7 +30,7 @@ from seapt.outputs import reuse_output
 from seapt.vocab.bpe import MergeState, encode_with_state, learn_merges
 from seapt.vocab.config import ExtendConfig
 from seapt.vocab.family import Family, detect_family, plain_tokenizer
-from seapt.vocab.sources import english_reference, read_corpus, resolve_base, word_chunks
+from seapt.vocab.sources import english_reference, read_corpus, resolve_base, restore_phrase_spaces, word_chunks
 
 COPY_SKIP = {
     "tokenizer.json",
@@ -116,11 +116,14 @@ def _script_filter(family: Family, lang: str):
     return allow
 
 
-def _count_words(family: Family, texts: list[str], lang: str, segment: bool, skip_names: bool) -> Counter:
+def _count_words(
+    family: Family, texts: list[str], lang: str, segment: bool, skip_names: bool, phrase_spaces: float = 0.0
+) -> Counter:
     counts: Counter = Counter()
-    split = (segment or family.always_segment) and not get_language(
-        lang
-    ).spaces_between_words
+    spaced = get_language(lang).spaces_between_words
+    if not spaced and phrase_spaces:
+        texts = restore_phrase_spaces(texts, lang, phrase_spaces)
+    split = (segment or family.always_segment) and not spaced
     names = skip_names and get_language(lang).script == "Latin"
     own = SPECIFIC_LETTERS.get(lang, frozenset())
     # a lower-casing normaliser (uncased BERT) hides capitals from the pieces: drop names from the text
@@ -212,7 +215,7 @@ def extend_tokenizer(cfg: ExtendConfig, progress=None, overwrite: bool = False) 
             corpus_bytes[lang] = sum(len(t.encode("utf-8")) for t in texts)
             check_texts[lang] = texts[: cfg.check_texts_per_language]
             task = bar.add_task(f"{lang}: counting words", total=cfg.add[lang])
-            counts = _count_words(family, texts, lang, cfg.segment, cfg.skip_names)
+            counts = _count_words(family, texts, lang, cfg.segment, cfg.skip_names, cfg.phrase_spaces)
             chars = Counter()
             for t in texts:
                 chars.update(t)
@@ -233,6 +236,7 @@ def extend_tokenizer(cfg: ExtendConfig, progress=None, overwrite: bool = False) 
                     family.mergeable(family_str(a))
                     and family.mergeable(family_str(b))
                     and (_allow is None or _allow(s))
+                    and family.aligned(family_str(a), family_str(b))
                     and family.whole_piece(s)
                     and (
                         not family.merge_based or encode_with_state(s, state, family.base_tokenize) == [a, b]
