@@ -99,3 +99,25 @@ def test_space_before_a_lao_phrase_learned_from_a_corpus_without_spaces(tmp_path
     assert not any(t["text"].startswith(" ") for t in plain["new_tokens"])
     phrase = " " + get_language("lo").sample.split()[1]
     assert len(tok.encode(phrase).ids) < len(plain_tok.encode(phrase).ids)
+
+
+def test_latin_tokens_never_glue_letters_to_punctuation(tmp_path):
+    """A SentencePiece base keeps "team." as one word: a Malay corpus quoting English must not teach it
+    "team." or "ing," (English would encode differently)."""
+    from test_vocab_fixtures import sentencepiece_base
+
+    from seapt.vocab.extend import _LATIN_WORDS
+
+    base = sentencepiece_base(tmp_path / "base")
+    corpus = tmp_path / "ms.txt"
+    lines = ["Pasukan itu menang, kata jurulatih team. Mereka sedang training, bukan bermain.",
+             "Kerajaan negeri akan memastikan semua sekolah dibuka semula, kata menteri itu semalam."]
+    corpus.write_text("\n".join(lines * 12) + "\n", encoding="utf-8")
+    out = tmp_path / "out"
+    info = extend_tokenizer(ExtendConfig(base=str(base), corpus={"ms": str(corpus)}, add={"ms": 120},
+                                         output=str(out)), progress=False)
+    texts = [t["text"].replace("\u2581", " ").strip() for t in info["new_tokens"]]
+    assert texts and all(_LATIN_WORDS.fullmatch(t) for t in texts if any(c.isalpha() for c in t))
+    english = "The team was training, not playing."
+    new, old = Tokenizer.from_file(str(out / "tokenizer.json")), Tokenizer.from_file(str(base / "tokenizer.json"))
+    assert new.encode(english).ids == old.encode(english).ids

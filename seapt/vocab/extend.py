@@ -84,11 +84,19 @@ def load_base_json(base_dir: Path) -> dict:
 def _latin_allow(family: Family, token: str) -> bool:
     """A Latin-script language's new token must hold a letter or part of a multi-byte character: one made only
     of ASCII digits, punctuation and spaces (`` 2016``, ``),``) is no language's own and would change how English
-    text is encoded."""
+    text is encoded; so would letters glued to punctuation or digits (SentencePiece bases keep ``team.`` as one
+    word)."""
     text = family.to_text(token)
     if text and all(c.isascii() and not c.isalpha() for c in text):
         return False
+    core = text.replace("\u2581", " ").strip()
+    if any(c.isalpha() for c in core) and not _LATIN_WORDS.fullmatch(core):
+        return False  # letters glued to punctuation or digits ("ing," "team." "16th" "’s"): English's too
     return family.not_mixed_partial(token)
+
+
+# letters, with hyphens, apostrophes or spaces only between them (anak-anak, người được)
+_LATIN_WORDS = re.compile(r"[^\W\d_]+(?:[-'’ ][^\W\d_]+)*")
 
 
 def _script_filter(family: Family, lang: str):
