@@ -81,8 +81,7 @@ def restore_phrase_spaces(texts: list[str], lang: str, rate: float, seed: int = 
     """Texts of a language written without spaces between words whose corpus has lost its phrase spaces
     (fewer than one space per 50 words, e.g. re-joined from a segmented corpus): a space inserted before
     ``rate`` of the words that start with a letter or digit (seapt's segmenter), chosen at random with
-    ``seed``. Other corpora come back as
-    they are. Only the counts see this text."""
+    ``seed``. Other corpora come back as they are. Only the counts see this text."""
     import random
 
     spans = word_spans_batch(texts, lang)
