@@ -7,7 +7,8 @@ The gold files are converted to seapt's "|"-delimited format first (OUT/<lang>.g
 - km_khpos train6.filtered.word: words split by spaces; ``_`` (joins the parts of a compound) and ``~``
   (after a prefix) are annotation marks, removed, so a compound is one word;
 - my_mypos mypos-dver.1.0.word.filtered.txt: words split by spaces (compounds split).
-Then one CLI call per engine writes OUT/<lang>-<engine>.json; OUT/table.md collects them.
+Then one CLI call per engine (every engine in the language's registry entry: icu, syllable and the optional
+package engine laonlp / khmernltk / pyidaungsu) writes OUT/<lang>-<engine>.json; OUT/table.md collects them.
 """
 
 from __future__ import annotations
@@ -18,12 +19,13 @@ import subprocess
 import sys
 from pathlib import Path
 
+from seapt.languages import get as get_language
+
 GOLD = {
     "lo": "lo_yunshan/dev.filtered.txt",
     "km": "km_khpos/train6.filtered.word",
     "my": "my_mypos/mypos-dver.1.0.word.filtered.txt",
 }
-ENGINES = ("icu", "syllable")
 
 
 def gold_sentences(lang: str, path: Path) -> list[list[str]]:
@@ -48,6 +50,7 @@ def main() -> None:
     ap.add_argument("--data", type=Path, required=True)
     ap.add_argument("--out", type=Path, required=True)
     ap.add_argument("--max-sentences", type=int, default=3000)
+    ap.add_argument("--engines", nargs="*", help="engines to run (default: every engine the language registers)")
     args = ap.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
     rows = []
@@ -55,7 +58,7 @@ def main() -> None:
         sents = [s for s in gold_sentences(lang, args.data / rel) if s][: args.max_sentences]
         gold = args.out / f"{lang}.gold.txt"
         gold.write_text("\n".join("|".join(s) for s in sents) + "\n", encoding="utf-8")
-        for engine in ENGINES:
+        for engine in args.engines or get_language(lang).segmenters:
             target = args.out / f"{lang}-{engine}.json"
             subprocess.run([sys.executable, "-c", "from seapt.cli import app; app()", "bench", "segmentation",
                             "--lang", lang, "--gold", str(gold), "--engine", engine, "--json", str(target)],

@@ -5,6 +5,7 @@ import warnings
 
 import pytest
 
+from seapt.languages import get
 from seapt.languages import my as burmese
 from seapt.text.normalize import normalize
 from seapt.text.segment import segment
@@ -118,3 +119,44 @@ def test_language_filter_keeps_malay_and_taglish(lang, text):
 def test_khmer_syllables_in_canonical_order(typed, canonical):
     assert normalize(typed, "km") == canonical
     assert normalize(canonical, "km") == canonical
+
+
+@pytest.mark.parametrize("lang, engine", [("lo", "laonlp"), ("km", "khmernltk"), ("my", "pyidaungsu")])
+def test_package_engine_missing_falls_back_to_icu_with_a_hint(monkeypatch, lang, engine):
+    pytest.importorskip("icu")
+    package = get(lang).engine_packages[engine]
+    monkeypatch.setattr(SEG, "_importable", lambda module: module != package)
+    with pytest.warns(UserWarning, match=rf"{engine} is not installed \(pip install .*the icu engine"):
+        words = segment(get(lang).sample, lang, engine)
+    assert words == segment(get(lang).sample, lang, "icu")
+
+
+def test_package_engine_and_icu_missing_fall_back_to_syllables(monkeypatch):
+    monkeypatch.setattr(SEG, "_importable", lambda module: module not in ("khmernltk", "icu"))
+    with pytest.warns(UserWarning) as caught:
+        words = segment("ព្រះរាជាណាចក្រកម្ពុជា", "km", "khmernltk")
+    assert [str(w.message).split()[0] for w in caught] == ["khmernltk", "icu"]
+    assert words == segment("ព្រះរាជាណាចក្រកម្ពុជា", "km", "syllable")
+
+
+@pytest.mark.parametrize("lang, engine", [("lo", "laonlp"), ("km", "khmernltk"), ("my", "pyidaungsu")])
+def test_package_engine_words(lang, engine):
+    pytest.importorskip(get(lang).engine_packages[engine])
+    words = segment(get(lang).sample, lang, engine)
+    assert 1 < len(words) < len(segment(get(lang).sample, lang, "syllable"))
+
+
+def test_pyidaungsu_without_fasttext_is_a_one_line_error(monkeypatch):
+    import sys
+
+    from seapt.errors import DependencyError
+    from seapt.text import script_segment
+
+    script_segment._package_cutter.cache_clear()
+    monkeypatch.setitem(sys.modules, "pyidaungsu", None)  # import fails, as when fasttext is missing
+    monkeypatch.setattr(SEG, "_importable", lambda module: True)
+    try:
+        with pytest.raises(DependencyError, match="fasttext"):
+            segment(get("my").sample, "my", "pyidaungsu")
+    finally:
+        script_segment._package_cutter.cache_clear()

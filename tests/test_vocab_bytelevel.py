@@ -303,24 +303,6 @@ def test_latin_extension_learns_no_number_or_punctuation_tokens(tmp_path, lang):
     assert not [t for t in new if all(c < 128 and not chr(c).isalpha() for c in token_bytes(t))]
 
 
-@pytest.mark.parametrize(
-    "raw, inside",
-    [
-        ("ก".encode()[:2], True),  # the first two bytes of a Thai letter: a step towards it
-        ("ก".encode()[1:], True),  # its last two bytes
-        ("ก".encode()[2:], True),
-        ("นก".encode()[:5], False),  # a whole letter + the beginning of the next: crosses a boundary
-        ("นก".encode()[2:5], False),  # the end of one letter + the beginning of the next
-        (b"a" + "ก".encode()[:2], False),
-        ("é".encode()[:1], True),
-        ("😀".encode()[:3], True),
-        ("😀".encode()[1:], True),
-    ],
-)
-def test_within_one_char(raw, inside):
-    assert b_.within_one_char(raw) is inside
-
-
 def test_thai_tokens_are_whole_letters_or_steps_towards_one(built):
     """A byte-level base that spells Thai letters in bytes: no new token ends in part of the next letter."""
     from seapt.model.pieces import token_bytes
@@ -330,7 +312,7 @@ def test_thai_tokens_are_whole_letters_or_steps_towards_one(built):
         try:
             raw.decode("utf-8")
         except UnicodeDecodeError:
-            assert b_.within_one_char(raw), tok
+            assert b_.char_part(raw), tok
 
 
 def test_target_script_lines_in_the_english_reference_protect_nothing(built, tmp_path):

@@ -75,8 +75,9 @@ STOPWORDS = frozenset(
 
 LANGUAGE = Language(
     code="km", name="Khmer", flores="khm_Khmr", scripts=(KHMER,),
-    segmenters=("icu", "syllable"), fallbacks={"icu": "syllable"}, engine_packages={"icu": "icu"},
-    packages={"pyicu-wheels": "ICU dictionary word break (icu engine)"}, extra="km",
+    segmenters=("icu", "syllable", "khmernltk"), fallbacks={"icu": "syllable", "khmernltk": "icu"},
+    engine_packages={"icu": "icu", "khmernltk": "khmernltk"},
+    packages={"pyicu-wheels": "ICU dictionary word break (icu engine)", "khmer-nltk": "CRF word segmentation (khmernltk engine)"}, extra="km",
     sentence_splitter="enders", sentence_end=r"[។៕!?]+[\"'”’»)\]]*",
     lingua=None, spaces_between_words=False, corpus_engine="icu",
     pre_normalize=zwsp_to_space, normalize_rules=khmer_order, stopwords=STOPWORDS, syllable_start=SYLLABLE_START,

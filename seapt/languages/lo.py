@@ -36,8 +36,9 @@ STOPWORDS = frozenset(
 
 LANGUAGE = Language(
     code="lo", name="Lao", flores="lao_Laoo", scripts=(LAO,),
-    segmenters=("icu", "syllable"), fallbacks={"icu": "syllable"}, engine_packages={"icu": "icu"},
-    packages={"pyicu-wheels": "ICU dictionary word break (icu engine)"}, extra="lo",
+    segmenters=("icu", "syllable", "laonlp"), fallbacks={"icu": "syllable", "laonlp": "icu"},
+    engine_packages={"icu": "icu", "laonlp": "laonlp"},
+    packages={"pyicu-wheels": "ICU dictionary word break (icu engine)", "laonlp": "dictionary word segmentation (laonlp engine)"}, extra="lo",
     sentence_splitter="enders", sentence_end=r"[.!?]+[\"'”’)\]]*(?=\s)",
     lingua=None, spaces_between_words=False, corpus_engine="icu",
     normalize_rules=normalize_lao, stopwords=STOPWORDS, syllable_start=SYLLABLE_START,

@@ -76,9 +76,11 @@ STOPWORDS = frozenset(
 
 LANGUAGE = Language(
     code="my", name="Burmese", flores="mya_Mymr", scripts=(MYANMAR,),
-    segmenters=("icu", "syllable"), fallbacks={"icu": "syllable"}, engine_packages={"icu": "icu"},
+    segmenters=("icu", "syllable", "pyidaungsu"), fallbacks={"icu": "syllable", "pyidaungsu": "icu"},
+    engine_packages={"icu": "icu", "pyidaungsu": "pyidaungsu"},
     packages={"pyicu-wheels": "ICU word break (icu engine), Zawgyi-my conversion",
-              "myanmartools": "Zawgyi detection"}, extra="my",
+              "myanmartools": "Zawgyi detection", "pyidaungsu": "CRF word segmentation (pyidaungsu engine)"},
+    extra="my",
     sentence_splitter="enders", sentence_end=r"[။!?]+[\"'”’)\]]*",
     lingua=None, spaces_between_words=False, corpus_engine="icu",
     normalize_rules=zawgyi_to_unicode, stopwords=STOPWORDS, syllable_start=SYLLABLE_START,

@@ -28,7 +28,7 @@ def language_rows() -> list[dict]:
             default = lang.fallback(default)
         packages = {}
         for pip_name in lang.packages:
-            module = {"pyicu-wheels": "icu", "myanmartools": "myanmartools"}.get(pip_name, pip_name.replace("-", "_"))
+            module = {"pyicu-wheels": "icu", "khmer-nltk": "khmernltk"}.get(pip_name, pip_name.replace("-", "_"))
             packages[pip_name] = _installed(module)
         rows.append({
             "code": code, "name": lang.name, "flores": lang.flores, "scripts": [s.name for s in lang.scripts],

@@ -7,6 +7,9 @@ The text is cut into runs of the language's script (its letters and combining ma
   the language's locale.
 - ``syllable``: the language's syllable-start rule (seapt.languages.<code>.SYLLABLE_START: the standard
   Burmese sylbreak rule, Khmer character clusters, Lao orthographic syllables); no dictionary, no package.
+- optional packages, measured side by side in benchmarks/results/languages_cpu-2core_2026-12-06.md:
+  ``laonlp`` (lo, dictionary maximal matching), ``khmernltk`` (km, khmer-nltk's CRF), ``pyidaungsu`` (my, its
+  CRF word model).
 The rest goes to seapt.text.segment's ``rules`` engine (URLs, numbers, punctuation). Zero-width spaces and
 non-joiners are word boundaries and are dropped; otherwise the words spell the text without its whitespace.
 """
@@ -15,6 +18,7 @@ from __future__ import annotations
 
 import functools
 
+from seapt.errors import DependencyError
 from seapt.languages import get
 from seapt.languages.scripts import ranges_class
 
@@ -56,10 +60,43 @@ def _syllable_cut(run: str, lang: str) -> list[str]:
     return [run[a:b] for a, b in zip(bounds, bounds[1:]) if b > a]
 
 
+@functools.lru_cache(maxsize=None)
+def _package_cutter(engine: str):
+    """The word tokenizer of an optional package, imported on first use."""
+    if engine == "laonlp":
+        from laonlp import word_tokenize
+
+        return word_tokenize
+    if engine == "khmernltk":
+        import logging
+
+        from khmernltk import word_tokenize
+
+        logging.getLogger("khmer-nltk").setLevel(logging.WARNING)  # it logs its model load at INFO
+
+        return word_tokenize
+    try:
+        import pyidaungsu
+    except ImportError as exc:  # installed without its fasttext dependency (which compiles from source)
+        raise DependencyError(f"pyidaungsu cannot be imported ({exc}); pip install fasttext-wheel") from None
+    return functools.partial(pyidaungsu.tokenize, form="word")
+
+
+def _package_cut(run: str, lang: str, engine: str) -> list[str]:
+    return _package_cutter(engine)(run)
+
+
+PACKAGE_ENGINES = ("laonlp", "khmernltk", "pyidaungsu")
+"""Engines backed by an optional package (cut by ``_package_cut``)."""
+
+
 def segment_runs(texts: list[str], lang: str, engine: str, rules) -> list[list[str]]:
-    """Words of each text: script runs cut by ``engine`` (icu or syllable), the rest by ``rules`` (the rules
-    engine of seapt.text.segment, passed in so this module does not import its caller)."""
-    cut = _icu_cut if engine == "icu" else _syllable_cut
+    """Words of each text: script runs cut by ``engine`` (icu, syllable or a package engine), the rest by
+    ``rules`` (the rules engine of seapt.text.segment, passed in so this module does not import its caller)."""
+    if engine in PACKAGE_ENGINES:
+        cut = functools.partial(_package_cut, engine=engine)
+    else:
+        cut = _icu_cut if engine == "icu" else _syllable_cut
     split = _run_pattern(lang).split
     out = []
     for text in texts:

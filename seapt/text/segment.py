@@ -11,7 +11,8 @@ Engines (the first per language is the default, see seapt.languages):
   ("học sinh"), fed the original syllables so its spelling normalisation never reaches the output;
   vi ``syllable``: one item per syllable / punctuation mark.
 - lo, km, my ``icu`` (ICU dictionary word break; falls back to ``syllable`` with a warning when PyICU is
-  missing) and ``syllable`` (the language's syllable rules): seapt.text.script_segment.
+  missing) and ``syllable`` (the language's syllable rules); optional ``laonlp`` (lo), ``khmernltk`` (km),
+  ``pyidaungsu`` (my), which fall back to ``icu``: seapt.text.script_segment.
 - id, en ``rules``: URLs, e-mails, numbers (Rp1.000,50  12:30), words with inner hyphens or apostrophes
   (anak-anak, don't), runs of dots, ! ? - ` ' and a few more (..., ``), any other character alone.
 
@@ -35,6 +36,9 @@ THAI_BATCH_CHARS = 100_000
 """Short Thai runs are joined by newlines into one nlpo3 call of up to this many characters."""
 THAI_WINDOW_REDO_WORDS = 3
 """Words at the end of a window that are discarded and re-segmented with the next window."""
+
+PACKAGE_HINTS = {"pyidaungsu": "pip install pyidaungsu; its fasttext dependency compiles from source"}
+"""Install hints for engines whose package is not in the language's seapt extra."""
 
 _THAI_RUN = re.compile(r"([\u0e00-\u0e7f][\u0e00-\u0e7f.]*)")  # a Thai run keeps its dots (รพ., พ.ศ.)
 _ODD_SPACE = re.compile(r"[\x1c-\x1f\x85]")  # whitespace to Python's str.split, not to the regex module
@@ -67,11 +71,12 @@ def resolve_engine(lang: str, engine: str | None) -> str:
         raise ConfigError(f"unknown segmentation engine {engine!r} for {lang}; use one of {', '.join(valid)}")
     language = get(lang)
     fallback = language.fallback(engine)
-    if fallback is not None and not _installed(engine, language.engine_packages.get(engine)):
-        hint = f" (pip install 'seapt[{language.extra}]')" if language.extra else ""
+    while fallback is not None and not _installed(engine, language.engine_packages.get(engine)):
+        hint = PACKAGE_HINTS.get(engine) or (f"pip install 'seapt[{language.extra}]'" if language.extra else "")
+        hint = f" ({hint})" if hint else ""
         warnings.warn(f"{engine} is not installed{hint}; segmenting {language.name} with the {fallback} engine",
                       stacklevel=3)
-        engine = fallback
+        engine, fallback = fallback, language.fallback(fallback)
     return engine
 
 
@@ -105,7 +110,7 @@ def segment_batch(texts: list[str], lang: str, engine: str | None = None) -> lis
         from seapt.text.vi_segment import segment_vi_batch
 
         return segment_vi_batch(texts)
-    if engine == "icu" or (engine == "syllable" and get(lang).syllable_start):
+    if engine in ("icu", "laonlp", "khmernltk", "pyidaungsu") or (engine == "syllable" and get(lang).syllable_start):
         from seapt.text.script_segment import segment_runs
 
         return segment_runs(texts, lang, engine, _rules)

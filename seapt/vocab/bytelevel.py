@@ -55,7 +55,7 @@ class ByteLevelFamily(BPEFamily):
         return token_bytes(token).decode("utf-8", errors="ignore")
 
     def partial_in_script(self, token: str, prefixes: frozenset) -> bool:
-        return token_bytes(token) in prefixes
+        return token_bytes(token).lstrip(b" ") in prefixes  # " " + a prefix: the step after a base "Ġà"
 
     def not_mixed_partial(self, token: str) -> bool:
         raw = token_bytes(token)
@@ -65,26 +65,46 @@ class ByteLevelFamily(BPEFamily):
         except UnicodeDecodeError:
             return all(b >= 0x80 for b in raw)
 
+    def aligned(self, a: str, b: str) -> bool:
+        """A merge may join whole characters, join the bytes of one character (also where a base token
+        already crosses into the next, as Llama-3's tail of Khmer DHA + head of the next letter), or continue a
+        base token that holds a whole character and the head of the next (Khmer coeng + subscript); it may
+        not glue a bare fragment of one character to a neighbouring character."""
+        ra, rb = token_bytes(a), token_bytes(b)
+        if _utf8(ra + rb) or char_part(ra + rb) or (rb[:1] and 0x80 <= rb[0] < 0xC0):
+            return True
+        return not (char_part(ra) or char_part(rb))
+
     def whole_piece(self, token: str) -> bool:
-        raw = token_bytes(token)
         try:
-            text = raw.decode("utf-8")
+            text = token_bytes(token).decode("utf-8")
         except UnicodeDecodeError:
-            # a step towards one character (its first two bytes) is needed on the way to whole letters; a piece
-            # ending in part of the next character (นา + 2 bytes) spends the budget on no whole syllable
-            return within_one_char(raw)
+            return True  # a partial character has no text of its own; `aligned` and the model-level check apply
         return self.pieces(text, True) == [token]
 
 
-def within_one_char(raw: bytes) -> bool:
-    """True when ``raw`` is a contiguous part of a single UTF-8 character (no character boundary inside)."""
-    starts = [i for i, b in enumerate(raw) if b & 0xC0 != 0x80]  # lead or ASCII bytes begin a character
-    if not starts:
-        return 0 < len(raw) <= 3
-    if starts != [0] or raw[0] < 0xC0:
+def _utf8(raw: bytes) -> bool:
+    try:
+        raw.decode("utf-8")
+        return True
+    except UnicodeDecodeError:
         return False
-    length = 2 if raw[0] < 0xE0 else 3 if raw[0] < 0xF0 else 4
-    return len(raw) < length
+
+
+def char_part(raw: bytes) -> bool:
+    """Whether bytes that are not valid UTF-8 are part of one character (after optional leading whitespace,
+    which a byte-level base may have merged with a lead byte, "Ġà"): the steps towards whole characters. A
+    token holding a whole character and part of the next, or the tail of one character and the head of the
+    next, spends a merge on bytes that real text cuts differently."""
+    body = raw.lstrip(b" \t\r\n")
+    if not body or not all(0x80 <= b < 0xC0 for b in body[1:]):
+        return False
+    lead = body[0]
+    if lead < 0x80:
+        return False
+    if lead < 0xC0:  # the middle or tail of a character
+        return len(body) == len(raw) and len(body) <= 3
+    return len(body) < (2 if lead < 0xE0 else 3 if lead < 0xF0 else 4)
 
 
 def mark_class(marks: str) -> str:

@@ -36,6 +36,12 @@ class ExtendConfig:
     """Pre-split text of languages written without spaces (Thai) into words with seapt.text.segment before
     counting, so merges stay inside words. Shapes the counts only; the saved tokenizer does not use it.
     Off by default: on Llama-3 + Thai it gave a worse (higher) FLORES parity than without it."""
+    phrase_spaces: float = 0.25
+    """Languages written without spaces between words (th, lo, km, my) still put a space between phrases
+    (real Khmer and Thai news: about one per 4 words). When such a language's corpus has almost none (fewer
+    than one per 50 words, e.g. text re-joined from a segmented corpus), insert one at this share of its word
+    boundaries before counting, so the tokens real text needs after a space are learned. 0: off. Shapes the
+    counts only."""
     thai_marks_fix: bool = True
     """When a language written with combining marks (th, lo, km, my: Unicode Mn/Mc of its script's blocks) is
     added to a byte-level BPE base with a GPT-2/Llama-3 split regex, rewrite the regex so those marks join the
@@ -67,6 +73,7 @@ class ExtendConfig:
         for lang in self.corpus:
             check(lang in LANGUAGES, f"corpus.{lang}", f"unknown language; use one of {', '.join(LANGUAGES)}")
         check(self.min_frequency >= 1, "min_frequency", f"must be at least 1, got {self.min_frequency}")
+        check(0 <= self.phrase_spaces <= 1, "phrase_spaces", f"must be between 0 and 1, got {self.phrase_spaces}")
         check(self.max_chars_per_language > 0, "max_chars_per_language", "must be positive")
         check(self.check_texts_per_language >= 0, "check_texts_per_language", "must be 0 or more")
 

@@ -30,7 +30,7 @@ from seapt.outputs import reuse_output
 from seapt.vocab.bpe import MergeState, encode_with_state, learn_merges
 from seapt.vocab.config import ExtendConfig
 from seapt.vocab.family import Family, detect_family, plain_tokenizer
-from seapt.vocab.sources import english_reference, read_corpus, resolve_base, word_chunks
+from seapt.vocab.sources import english_reference, read_corpus, resolve_base, restore_phrase_spaces, word_chunks
 
 COPY_SKIP = {
     "tokenizer.json",
@@ -84,11 +84,19 @@ def load_base_json(base_dir: Path) -> dict:
 def _latin_allow(family: Family, token: str) -> bool:
     """A Latin-script language's new token must hold a letter or part of a multi-byte character: one made only
     of ASCII digits, punctuation and spaces (`` 2016``, ``),``) is no language's own and would change how English
-    text is encoded."""
+    text is encoded; so would letters glued to punctuation or digits (SentencePiece bases keep ``team.`` as one
+    word)."""
     text = family.to_text(token)
     if text and all(c.isascii() and not c.isalpha() for c in text):
         return False
+    core = text.replace("\u2581", " ").strip()
+    if any(c.isalpha() for c in core) and not _LATIN_WORDS.fullmatch(core):
+        return False  # letters glued to punctuation or digits ("ing," "team." "16th" "’s"): English's too
     return family.not_mixed_partial(token)
+
+
+# letters, with hyphens, apostrophes or spaces only between them (anak-anak, người được)
+_LATIN_WORDS = re.compile(r"[^\W\d_]+(?:[-'’ ][^\W\d_]+)*")
 
 
 def _script_filter(family: Family, lang: str):
@@ -116,11 +124,14 @@ def _script_filter(family: Family, lang: str):
     return allow
 
 
-def _count_words(family: Family, texts: list[str], lang: str, segment: bool, skip_names: bool) -> Counter:
+def _count_words(
+    family: Family, texts: list[str], lang: str, segment: bool, skip_names: bool, phrase_spaces: float = 0.0
+) -> Counter:
     counts: Counter = Counter()
-    split = (segment or family.always_segment) and not get_language(
-        lang
-    ).spaces_between_words
+    spaced = get_language(lang).spaces_between_words
+    if not spaced and phrase_spaces:
+        texts = restore_phrase_spaces(texts, lang, phrase_spaces)
+    split = (segment or family.always_segment) and not spaced
     names = skip_names and get_language(lang).script == "Latin"
     own = SPECIFIC_LETTERS.get(lang, frozenset())
     # a lower-casing normaliser (uncased BERT) hides capitals from the pieces: drop names from the text
@@ -221,7 +232,7 @@ def extend_tokenizer(cfg: ExtendConfig, progress=None, overwrite: bool = False) 
             corpus_bytes[lang] = sum(len(t.encode("utf-8")) for t in texts)
             check_texts[lang] = texts[: cfg.check_texts_per_language]
             task = bar.add_task(f"{lang}: counting words", total=cfg.add[lang])
-            counts = _count_words(family, texts, lang, cfg.segment, cfg.skip_names)
+            counts = _count_words(family, texts, lang, cfg.segment, cfg.skip_names, cfg.phrase_spaces)
             chars = Counter()
             for t in texts:
                 chars.update(t)
@@ -242,6 +253,7 @@ def extend_tokenizer(cfg: ExtendConfig, progress=None, overwrite: bool = False) 
                     family.mergeable(family_str(a))
                     and family.mergeable(family_str(b))
                     and (_allow is None or _allow(s))
+                    and family.aligned(family_str(a), family_str(b))
                     and family.whole_piece(s)
                     and (
                         not family.merge_based or encode_with_state(s, state, family.base_tokenize) == [a, b]

@@ -106,6 +106,10 @@ class Family:
         """False for tokens a new merge must not use (e.g. byte-fallback tokens)."""
         return True
 
+    def aligned(self, a: str, b: str) -> bool:
+        """Whether merging tokens ``a`` and ``b`` respects character boundaries (byte-level bases)."""
+        return True
+
     def whole_piece(self, token: str) -> bool:
         """True when the token's own text is cut by the pre-tokenizer into exactly this one piece."""
         return True

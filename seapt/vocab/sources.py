@@ -77,6 +77,30 @@ def english_reference(path: str | None) -> list[str]:
     return [line for line in text.splitlines() if line.strip()]
 
 
+def restore_phrase_spaces(texts: list[str], lang: str, rate: float, seed: int = 0) -> list[str]:
+    """Texts of a language written without spaces between words whose corpus has lost its phrase spaces
+    (fewer than one space per 50 words, e.g. re-joined from a segmented corpus): a space inserted before
+    ``rate`` of the words that start with a letter or digit (seapt's segmenter), chosen at random with
+    ``seed``. Other corpora come back as they are. Only the counts see this text."""
+    import random
+
+    spans = word_spans_batch(texts, lang)
+    words = sum(len(s) for s in spans)
+    spaces = sum(len(_GAP.findall(t)) for t in texts)
+    if rate <= 0 or not words or spaces * 50 >= words:
+        return texts
+    rng = random.Random(seed)
+    out = []
+    for t, ss in zip(texts, spans):
+        cuts = [a for a, _ in ss[1:] if t[a].isalnum() and not t[a - 1].isspace() and rng.random() < rate]
+        bounds = [0, *cuts, len(t)]
+        out.append(" ".join(t[i:j] for i, j in zip(bounds, bounds[1:])))
+    return out
+
+
+_GAP = re.compile(r"\S\s+(?=\S)")
+
+
 def word_chunks(texts: list[str], lang: str, segment: bool) -> Iterator[list[str]]:
     """Per document, its text cut before each word (whitespace stays with the following word)."""
     if not segment:
