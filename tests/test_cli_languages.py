@@ -30,7 +30,7 @@ def test_languages_json_lists_every_registered_language():
         assert list(row["engines"]) == list(lang.segmenters)
         assert row["default_engine"] in lang.segmenters
         assert set(row["packages"]) == set(lang.packages)
-    assert next(r for r in rows if r["code"] == "th")["corpus_config"] is True
+    assert all(row["corpus_config"] is True for row in rows if row["code"] != "en")
 
 
 def test_languages_table_says_what_is_missing(monkeypatch):
@@ -80,8 +80,15 @@ def test_new_languages_segment_through_the_cli(code):
     assert "".join(r.stdout.replace(" | ", "").split()) == "".join(sample.split())
 
 
-def test_corpus_prepare_without_a_calibrated_config(tmp_path):
+def test_corpus_prepare_without_a_calibrated_config(tmp_path, monkeypatch):
+    # every registered target ships one (tests/test_corpus_languages.py); a new module without one is refused
+    import dataclasses
+
+    import seapt.languages as registry
+
+    monkeypatch.setitem(registry.LANGUAGES, "xx", dataclasses.replace(LANGUAGES["my"], code="xx"))
+    monkeypatch.setattr(registry, "TARGETS", registry.TARGETS + ("xx",))
     data = tmp_path / "a.txt"
     data.write_text(LANGUAGES["my"].sample + "\n", encoding="utf-8")
-    r = runner.invoke(app, ["corpus", "prepare", "--lang", "my", "--input", str(data), "--output", str(tmp_path / "o")])
+    r = runner.invoke(app, ["corpus", "prepare", "--lang", "xx", "--input", str(data), "--output", str(tmp_path / "o")])
     _one_line_error(r, "no calibrated corpus config", "--config")

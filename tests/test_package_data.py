@@ -14,13 +14,14 @@ import yaml
 
 import seapt.config as config_module
 from seapt.corpus.config import load_corpus_config
+from seapt.languages import TARGETS
 from seapt.pipeline import load_recipe
 from seapt.resources import shipped, shipped_config
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
-@pytest.mark.parametrize("lang", ["th", "vi", "id"])
+@pytest.mark.parametrize("lang", TARGETS)
 def test_corpus_defaults_come_from_the_shipped_config_in_any_directory(lang, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)  # not the clone: the shipped file must still be found and read
     read = []

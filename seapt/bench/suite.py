@@ -136,9 +136,11 @@ class SuiteConfig:
     for training text): XCOPA-th, for one, holds decomposed Thai (นํ้า) that an adapted model never saw."""
 
     def __post_init__(self):
+        from seapt.languages import LANGUAGES
+
         for section in ("bpb", "parity"):
             for lang in getattr(self, section):
-                check(lang in XCOPA_CONNECTORS, f"{section}.{lang}", "unknown language; use th, vi, id or en")
+                check(lang in LANGUAGES, f"{section}.{lang}", f"unknown language; use one of {', '.join(LANGUAGES)}")
         names = [t.name for t in [*self.choice, *self.classification]]
         dup = sorted({n for n in names if names.count(n) > 1})
         check(not dup, "choice/classification.name", f"task names must be unique; repeated: {', '.join(dup)}")

@@ -46,8 +46,10 @@ def _summary(stats: dict) -> None:
     mb = stats["bytes_in"] / 1e6
     secs = max(stats.get("seconds", 0.0), 1e-9)
     pii = ", ".join(f"{k} {v}" for k, v in stats.get("pii", {}).items()) or "none"
+    legacy = "".join(f"; {name.capitalize()} documents: {c['detected']:,} detected, {c['converted']:,} converted"
+                     for name, c in stats.get("encodings", {}).items())
     console.print(f"{mb:.1f} MB in, {stats['bytes_out'] / 1e6:.1f} MB out, {secs:.1f} s "
-                  f"({mb / secs:.2f} MB/s); PII masked: {pii}")
+                  f"({mb / secs:.2f} MB/s); PII masked: {pii}{legacy}")
 
 
 def register(app: typer.Typer) -> None:

@@ -68,7 +68,9 @@ NO_LETTER_LINE = re.compile(r"^[\W_]+$")  # ------, *****, ====, |||| (no letter
 
 
 class Normalize(PipelineStep):
-    """seapt.text.normalize on every document (idempotent, Thai-safe; see DESIGN.md invariant 1)."""
+    """seapt.text.normalize on every document (idempotent, Thai-safe; see DESIGN.md invariant 1). Documents in
+    the language's legacy encoding (Burmese Zawgyi) are counted: legacy_<name>_detected, and _converted when
+    normalising turned them into Unicode (meta converted_from)."""
 
     type = "✂️ - FORMAT"
     name = "normalize"
@@ -78,11 +80,20 @@ class Normalize(PipelineStep):
         self.lang = lang
 
     def run(self, data, rank: int = 0, world_size: int = 1):
+        from seapt.languages import get
         from seapt.text.normalize import normalize
 
+        language = get(self.lang)
+        detect, name = language.legacy_detect, language.legacy_encoding
         for doc in data:
             with self.track_time():
+                legacy = detect is not None and detect(doc.text)
                 doc.text = normalize(doc.text, self.lang)  # keeps line breaks: later steps work on lines
+                if legacy:  # counted per document: stats.json "encodings" (seapt.corpus.stats_step)
+                    self.stat_update(f"legacy_{name}_detected")
+                    if not detect(doc.text):
+                        self.stat_update(f"legacy_{name}_converted")
+                        doc.metadata["converted_from"] = name
             self.stat_update("total")
             yield doc
 

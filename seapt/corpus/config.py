@@ -99,6 +99,10 @@ class QualityConfig:
     """Maximum share of U+FFFD and mojibake sequences (Ã, â€) among characters (3 at least). U+FFFD alone
     is also checked on the raw text, before normalisation: those bytes were lost upstream and ftfy cannot
     restore them."""
+    min_mojibake_chars: int = 3
+    """Fewest U+FFFD / mojibake sequences that can drop a document (with max_replacement_char_ratio): 3 keeps a
+    long article with a stray replacement character; one-sentence corpora (lo, fil) use 1, where a single
+    U+FFFD already means lost letters."""
 
 
 @dataclass
@@ -194,6 +198,7 @@ class CorpusConfig:
         check(0 <= q.min_words <= q.max_words, "quality.min_words", "must be >= 0 and <= quality.max_words")
         check(q.min_mean_word_chars < q.max_mean_word_chars, "quality.min_mean_word_chars",
               "must be below quality.max_mean_word_chars")
+        check(q.min_mojibake_chars >= 1, "quality.min_mojibake_chars", "must be at least 1")
         check(self.dedup.n_grams >= 1, "dedup.n_grams", "must be at least 1")
         check(self.dedup.num_buckets >= 1 and self.dedup.hashes_per_bucket >= 1, "dedup.num_buckets",
               "num_buckets and hashes_per_bucket must be at least 1")

@@ -137,7 +137,7 @@ class QualityFilter(BaseFilter):
             self._stop = stopwords(self.lang)
         chars = len(text) or 1
         bad = len(MOJIBAKE.findall(text))
-        if bad / chars > c.max_replacement_char_ratio and bad >= 3:
+        if bad / chars > c.max_replacement_char_ratio and bad >= c.min_mojibake_chars:
             return "mojibake"
         words = doc_words(doc, self.lang)
         n = len(words)

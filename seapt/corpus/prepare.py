@@ -57,7 +57,8 @@ def build_stages(cfg: CorpusConfig, inputs: list[str]) -> dict[str, tuple[list, 
     first: list = [
         SeaptReader(inputs, cfg.text_key, cfg.id_key, cfg.max_doc_bytes, cfg.hf_split, cfg.hf_config,
                     progress_folder=str(out / "logs" / "progress")),
-        InputCheck(cfg.quality.max_replacement_char_ratio, exclusion_writer=RemovedWriter(removed, "input")),
+        InputCheck(cfg.quality.max_replacement_char_ratio, exclusion_writer=RemovedWriter(removed, "input"),
+                   min_lost=cfg.quality.min_mojibake_chars),
     ]
     if cfg.normalize:
         first.append(Normalize(lang))

@@ -203,7 +203,7 @@ class InputCheck(BaseFilter):
     """Drop the records the reader marked as unreadable, with the reader's reason; with
     ``max_replacement_ratio``, also text that lost its bytes before it reached us (reason mojibake).
 
-    A document whose U+FFFD replacement characters alone are at least 3 and over that share of its characters
+    A document whose U+FFFD replacement characters alone are at least ``min_lost`` (3) and over that share of its characters
     is dropped here, before normalisation: the quality filter would drop it later for the same share (its
     mojibake count includes U+FFFD), and ftfy cannot restore lost bytes. Trying costs ~15x more per
     byte than clean text (0.35 of 0.6 CPU-s of normalising the Thai benchmark input went to 40 such pages).
@@ -211,9 +211,10 @@ class InputCheck(BaseFilter):
 
     name = "input check"
 
-    def __init__(self, max_replacement_ratio: float | None = None, exclusion_writer=None):
+    def __init__(self, max_replacement_ratio: float | None = None, exclusion_writer=None, min_lost: int = 3):
         super().__init__(exclusion_writer)
         self.max_replacement_ratio = max_replacement_ratio
+        self.min_lost = min_lost
 
     def filter(self, doc: Document):
         reason = doc.metadata.pop("_reject", None)
@@ -221,7 +222,7 @@ class InputCheck(BaseFilter):
             return False, reason
         if self.max_replacement_ratio is not None:
             lost = doc.text.count("\ufffd")
-            if lost >= 3 and lost / len(doc.text) > self.max_replacement_ratio:
+            if lost >= self.min_lost and lost / len(doc.text) > self.max_replacement_ratio:
                 return False, "mojibake"
         return True
 

@@ -1,7 +1,8 @@
 """Last stage: sum the per-task datatrove stats into DIR/stats.json and mark the corpus complete.
 
 stats.json: {"read", "kept", "dropped": {reason: count}, "bytes_in", "bytes_out", "seconds"} plus "lang",
-"pii" (masked spans per kind) and "cleaned" (lines removed per kind). read == kept + sum(dropped).
+"pii" (masked spans per kind), "cleaned" (lines removed per kind) and "encodings" (documents in a legacy encoding,
+detected and converted to Unicode: {"zawgyi": {"detected", "converted"}} for Burmese). read == kept + sum(dropped).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ def collect_stats(out_dir: str | Path) -> dict:
     dropped: Counter = Counter()
     pii: Counter = Counter()
     cleaned: Counter = Counter()
+    encodings: dict[str, Counter] = {}
     for stage in ("1_filter", "4_dedup"):
         for path in sorted((out / "logs" / stage / "stats").glob("*.json")):
             for step in json.loads(path.read_text(encoding="utf-8")):
@@ -42,8 +44,18 @@ def collect_stats(out_dir: str | Path) -> dict:
                         pii[label[len("pii_"):]] += _value(v)
                     elif label.startswith("removed_"):
                         cleaned[label[len("removed_"):]] += _value(v)
+                    elif label.startswith("legacy_"):
+                        name, what = label[len("legacy_"):].rsplit("_", 1)
+                        encodings.setdefault(name, Counter())[what] += _value(v)
     return {"read": read, "kept": kept, "dropped": dict(sorted(dropped.items())), "bytes_in": bytes_in,
-            "bytes_out": bytes_out, "pii": dict(sorted(pii.items())), "cleaned": dict(sorted(cleaned.items()))}
+            "bytes_out": bytes_out, "pii": dict(sorted(pii.items())), "cleaned": dict(sorted(cleaned.items())),
+            "encodings": {k: {"detected": c["detected"], "converted": c["converted"]} for k, c in encodings.items()}}
+
+
+def _legacy_encoding(lang) -> str | None:
+    from seapt.languages import LANGUAGES
+
+    return LANGUAGES[lang].legacy_encoding if lang in LANGUAGES else None
 
 
 class WriteStats(PipelineStep):
@@ -66,6 +78,9 @@ class WriteStats(PipelineStep):
             import yaml
 
             stats["lang"] = (yaml.safe_load(cfg.read_text(encoding="utf-8")) or {}).get("lang")
+            name = _legacy_encoding(stats["lang"])
+            if name:  # zero counts are news too: the language was checked
+                stats["encodings"].setdefault(name, {"detected": 0, "converted": 0})
         stats["seconds"] = round(time.time() - self.started, 3)
         write_json(Path(self.output_folder) / "stats.json", stats)
         mark_done(self.output_folder, {"kept": stats["kept"], "read": stats["read"]})

@@ -50,6 +50,11 @@ class Language:
     """Regex (``regex`` module) matching a sentence end, for the ``enders`` splitter."""
     stopwords: Callable[[], frozenset[str]] | frozenset[str] = frozenset()
     """Stop words, or a loader of them (Thai: pythainlp's list), for the quality filter's stop-word check."""
+    legacy_encoding: str | None = None
+    """A legacy font encoding much of the language's web text is in (Burmese: zawgyi). Documents holding it
+    are counted in corpus stats.json ("encodings": {name: {"detected", "converted"}})."""
+    legacy_detect: Callable[[str], bool] | None = None
+    """True when a text holds a line in ``legacy_encoding`` (``normalize_rules`` converts such lines)."""
     lm_eval: str | None = None
     """Language tag of lm-eval-harness task names (xcopa_th, belebele_tha_Thai use th / tha_Thai)."""
     bench_tasks: tuple[str, ...] = ()

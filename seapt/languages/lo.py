@@ -29,9 +29,12 @@ def normalize_lao(text: str) -> str:
     return _AM.sub("\\1\u0eb3", text) if "\u0ecd" in text else text
 
 
+# Function words (particles and pronouns of news and social-media text too: ເຮົາ ກະ ເດີ ບໍ ລະ …), checked
+# against the most frequent ICU words of ../shared/data/raw/lo_yunshan.
 STOPWORDS = frozenset(
     """ແລະ ຂອງ ໃນ ທີ່ ເປັນ ໄດ້ ມີ ກັບ ຈະ ບໍ່ ໃຫ້ ແມ່ນ ນີ້ ຈາກ ໄປ ມາ ຫຼື ຕໍ່ ກໍ່ ວ່າ ຢູ່ ການ ເພື່ອ ແຕ່ ໂດຍ
-    ຄື ນັ້ນ ເຊິ່ງ ຊຶ່ງ ແລ້ວ""".split()
+    ຄື ນັ້ນ ເຊິ່ງ ຊຶ່ງ ແລ້ວ ເຮົາ ກະ ທ່ານ ມັນ ເຈົ້າ ພວກ ຍັງ ກັນ ກໍ ຜູ້ ເດີ ເຂົາ ໃດ ຖ້າ ເລີຍ ບໍ ລະ ຕ້ອງ ນໍາ
+    ຂ້ອຍ ກູ ຈັ່ງ ຊິ ແນ່ ເນາະ""".split()
 )
 
 LANGUAGE = Language(

@@ -12,7 +12,8 @@ STOPWORDS = frozenset(
     """yang dan di ini itu dengan untuk dalam tidak pada dari juga akan ada ke mereka kepada sebagai lebih
     bagi adalah tersebut oleh ia atau sudah dia kita dapat kami seperti serta telah secara namun masih lagi
     para kerana bukan terhadap selain antara boleh iaitu ialah apabila manakala tetapi jika supaya hingga
-    sahaja""".split()
+    sahaja bahawa turut sebuah seorang setiap semua hanya sangat tanpa kini pula sendiri ketika semasa sejak
+    mahu perlu sebelum selepas katanya berkata""".split()
 )
 
 LANGUAGE = Language(

@@ -69,9 +69,15 @@ def zawgyi_to_unicode(text: str) -> str:
     return "\n".join(lines)
 
 
+def has_zawgyi(text: str) -> bool:
+    """Whether a line of ``text`` is Zawgyi by myanmartools (False without Myanmar characters or the package)."""
+    return _MYANMAR.search(text) is not None and any(
+        zawgyi_probability(line) >= ZAWGYI_MIN_PROBABILITY for line in text.split("\n"))
+
+
 STOPWORDS = frozenset(
     """သည် ကို နှင့် ၏ တွင် များ က မှ ဖြင့် ရန် သော ခဲ့ နေ ပါ တယ် ဒီ ဟု လည်း အတွက် ပြီး
-    သို့ မည် ရှိ ကြ တို့ ဖြစ် အား""".split()
+    သို့ မည် ရှိ ကြ တို့ ဖြစ် အား မှာ တွေ သည့် တဲ့ တော့ နဲ့ လို့ သူ ပြီ လား""".split()
 )
 
 LANGUAGE = Language(
@@ -83,7 +89,7 @@ LANGUAGE = Language(
     extra="my",
     sentence_splitter="enders", sentence_end=r"[။!?]+[\"'”’)\]]*",
     lingua=None, spaces_between_words=False, corpus_engine="icu",
-    normalize_rules=zawgyi_to_unicode, stopwords=STOPWORDS, syllable_start=SYLLABLE_START,
+    normalize_rules=zawgyi_to_unicode, legacy_encoding="zawgyi", legacy_detect=has_zawgyi, stopwords=STOPWORDS, syllable_start=SYLLABLE_START,
     lm_eval="mya_Mymr", bench_tasks=("belebele_mya_Mymr",),
     sample="မြန်မာနိုင်ငံသည် အရှေ့တောင်အာရှတွင် တည်ရှိသော နိုင်ငံတစ်ခု ဖြစ်သည်။",
 )
