@@ -138,6 +138,33 @@ def open_shard(base: str | Path, dtype: np.dtype, words: bool):
     return tokens, ends, flags
 
 
+def finished_info(folder: str | Path) -> dict:
+    """stats.json of a finished tokenised folder (InputError when the folder is unfinished)."""
+    from seapt.io import read_json
+
+    folder = Path(folder)
+    if not (folder / "stats.json").is_file():
+        raise InputError(f"{folder}: no stats.json; this tokenised folder is unfinished, re-run "
+                         "`seapt corpus tokenize` on it")
+    return read_json(folder / "stats.json")
+
+
+def open_checked(folder: str | Path, info: dict, doc_bytes: bool = False) -> list[tuple]:
+    """(tokens, doc_ends, words or None) memory maps of every shard ``info`` lists, each checked first (a damaged
+    shard is an InputError); ``doc_bytes``: their .ds.bytes must be whole too."""
+    folder = Path(folder)
+    dtype = np.dtype(info["dtype"]).newbyteorder("<")
+    words = bool(info.get("word_lang"))
+    shards = []
+    for s in info["shards"]:
+        base = folder / s["name"]
+        problem = shard_problem(base, dtype.itemsize, words, doc_bytes=doc_bytes)
+        if problem:
+            raise InputError(f"{base}: {problem}; re-run `seapt corpus tokenize` to redo it")
+        shards.append(open_shard(base, dtype, words))
+    return shards
+
+
 def open_doc_bytes(base: str | Path) -> np.ndarray:
     """UTF-8 byte count of every document of a finished shard, memory-mapped."""
     path = Path(f"{base}.bytes")

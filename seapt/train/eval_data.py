@@ -13,10 +13,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import numpy as np
 
 from seapt.corpus import token_shards as ts
-from seapt.errors import IncompatibleError, InputError
+from seapt.errors import IncompatibleError
 from seapt.train.config import PretrainConfig
 
 _CHUNK = 4096  # documents whose ends are read from the index at a time
@@ -26,25 +25,13 @@ class EvalSet:
     """The documents of a tokenised folder, in shard order, as (token ids without the separator, bytes)."""
 
     def __init__(self, name: str, folder: str | Path):
-        from seapt.io import read_json
-
         folder = Path(folder)
-        if not (folder / "stats.json").is_file():
-            raise InputError(f"{folder}: no stats.json; this tokenised folder is unfinished, re-run "
-                             "`seapt corpus tokenize` on it")
-        self.name, self.folder, self.info = name, folder, read_json(folder / "stats.json")
+        self.name, self.folder, self.info = name, folder, ts.finished_info(folder)
         if not self.info.get("doc_bytes"):
             raise IncompatibleError(f"{folder} holds no per-document byte counts (.ds.bytes), which bits per byte "
                                     "needs; tokenise it again with this version of `seapt corpus tokenize`")
-        dtype = np.dtype(self.info["dtype"]).newbyteorder("<")
-        self.shards = []
-        for s in self.info["shards"]:
-            base = folder / s["name"]
-            problem = ts.shard_problem(base, dtype.itemsize, bool(self.info.get("word_lang")), doc_bytes=True)
-            if problem:
-                raise InputError(f"{base}: {problem}; re-run `seapt corpus tokenize` to redo it")
-            tokens, ends, _ = ts.open_shard(base, dtype, False)
-            self.shards.append((tokens, ends, ts.open_doc_bytes(base)))
+        self.shards = [(tokens, ends, ts.open_doc_bytes(folder / s["name"])) for (tokens, ends, _), s in
+                       zip(ts.open_checked(folder, self.info, doc_bytes=True), self.info["shards"])]
 
     def documents(self):
         """Yield (ids list, UTF-8 bytes of the text) per document, reading the memory maps lazily."""

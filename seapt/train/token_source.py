@@ -37,21 +37,9 @@ class TokenSource:
     def open(cls, name: str, folder: str | Path, max_tokens: int | None = None) -> TokenSource:
         """Map the shards listed in ``folder``/stats.json after checking their sizes."""
         from seapt.corpus import token_shards as ts
-        from seapt.io import read_json
 
-        folder = Path(folder)
-        if not (folder / "stats.json").is_file():
-            raise InputError(f"{folder}: no stats.json; this tokenised folder is unfinished, re-run "
-                             "`seapt corpus tokenize` on it")
-        info = read_json(folder / "stats.json")
-        dtype = np.dtype(info["dtype"]).newbyteorder("<")
-        shards = []
-        for s in info["shards"]:
-            problem = ts.shard_problem(folder / s["name"], dtype.itemsize, bool(info.get("word_lang")))
-            if problem:
-                raise InputError(f"{folder / s['name']}: {problem}; re-run `seapt corpus tokenize` to redo it")
-            shards.append(ts.open_shard(folder / s["name"], dtype, bool(info.get("word_lang"))))
-        src = cls(name, shards, max_tokens, info)
+        info = ts.finished_info(folder)
+        src = cls(name, ts.open_checked(folder, info), max_tokens, info)
         if not src.lengths.sum():
             raise InputError(f"{folder}: source {name} holds no tokens (empty input?)")
         return src

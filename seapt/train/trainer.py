@@ -98,7 +98,7 @@ def setup_trainable(model, mode: str, *, base_rows: int | None = None, lora=None
     if mode in ("new_embeddings", "all_but_base_rows"):
         for p in model.parameters():
             p.requires_grad_(mode == "all_but_base_rows")
-        _train_new_rows_only(model, base_rows, mode)
+        _freeze_base_rows(model, base_rows, mode)
         return model
     from seapt.errors import require
 
@@ -115,9 +115,9 @@ def setup_trainable(model, mode: str, *, base_rows: int | None = None, lora=None
     return peft.get_peft_model(model, config)
 
 
-def _train_new_rows_only(model, base_rows: int, mode: str) -> None:
+def _freeze_base_rows(model, base_rows: int, mode: str) -> None:
     """Make the input embeddings and head trainable with the gradient of rows below ``base_rows`` zeroed (no
-    weight decay on embeddings, so AdamW leaves those base rows bit-identical)."""
+    weight decay on embeddings, so AdamW leaves those base rows bit-identical). Other parameters are untouched."""
     import os
 
     import torch
