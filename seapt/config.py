@@ -226,13 +226,22 @@ def to_dict(obj: Any) -> Any:
     return obj
 
 
-def config_changes(saved: dict, obj: Any, ignore: typing.Iterable[str] = ()) -> list[str]:
+def config_changes(saved: dict, obj: Any, ignore: typing.Iterable[str] = (),
+                   ordered: typing.Iterable[str] = ()) -> list[str]:
     """``"field: old -> new"`` for each top-level field where the config saved beside an output (``saved``)
-    and ``obj`` differ, ``ignore`` left out: a re-run into that output would not be the same run."""
+    and ``obj`` differ, ``ignore`` left out: a re-run into that output would not be the same run. Mappings
+    named in ``ordered`` also differ when only their order does (e.g. the order languages are learned in)."""
     new = to_dict(obj)
-    skip = set(ignore)
+    skip, keep_order = set(ignore), set(ordered)
+
+    def same(k: str) -> bool:
+        a, b = saved.get(k), new.get(k)
+        if k in keep_order and isinstance(a, dict) and isinstance(b, dict):
+            return list(a.items()) == list(b.items())
+        return a == b
+
     return [f"{k}: {saved.get(k)!r} -> {new.get(k)!r}" for k in dict.fromkeys([*saved, *new])
-            if k not in skip and saved.get(k) != new.get(k)]
+            if k not in skip and not same(k)]
 
 
 def save_config(obj: Any, path: str | Path) -> Path:

@@ -30,17 +30,18 @@ def _short(change: str) -> str:
 
 def reuse_output(out: str | Path, saved: dict | None, settings: Any, *, ignore: Iterable[str] = (),
                  overwrite: bool = False, what: str = "an output", keep: Iterable[str] = (),
-                 log: Callable[[str], Any] | None = None) -> bool:
+                 log: Callable[[str], Any] | None = None, ordered: Iterable[str] = ()) -> bool:
     """Whether the work in ``out`` can be reused for ``settings`` (a dataclass config or a dict).
 
     ``saved`` is the settings the work in ``out`` was made with (None: there is no work there); fields in
     ``ignore`` do not change the result (worker counts, log intervals). Returns True when the settings
     match, False when there is nothing to reuse (nothing there, or ``overwrite`` and it was deleted; entries
-    named in ``keep`` survive: caches keyed by their own settings, such as bench's per-step results).
+    named in ``keep`` survive: caches keyed by their own settings, such as bench's per-step results). Mappings
+    named in ``ordered`` differ when only their order does (seapt.config.config_changes).
     Raises ConfigError, one line naming the differing fields, when they differ and ``overwrite`` is off."""
     if saved is None:
         return False
-    changes = config_changes(saved, settings, ignore)
+    changes = config_changes(saved, settings, ignore, ordered)
     if not changes:
         return True
     listed = "; ".join(_short(c) for c in changes)

@@ -120,3 +120,23 @@ def test_reuse_output_rule(tmp_path):
     assert reuse_output(out, saved, {**saved, "init": "random"}, overwrite=True, keep=("steps",),
                         log=logged.append) is False
     assert sorted(p.name for p in out.iterdir()) == ["steps"] and "init" in logged[0]
+
+
+def test_tokenizer_extend_add_order_is_a_setting(tmp_path):
+    """Languages are learned in --add order, so the same languages in another order are other settings."""
+    out, c = tmp_path / "out", write_corpora(tmp_path / "c")
+    args = ["tokenizer", "extend", "--base", str(bytelevel_base(tmp_path / "base")), "--corpus", f"th={c['th']}",
+            "--corpus", f"vi={c['vi']}", "--output", str(out)]
+    assert runner.invoke(app, [*args, "--add", "th=20", "--add", "vi=20"]).exit_code == 0
+    assert runner.invoke(app, [*args, "--add", "th=20", "--add", "vi=20"]).exit_code == 0  # same order: reused
+    swapped = runner.invoke(app, [*args, "--add", "vi=20", "--add", "th=20"])
+    assert swapped.exit_code == 1, swapped.output
+    assert "made with other settings (add: {'th': 20, 'vi': 20} -> {'vi': 20, 'th': 20})" in swapped.stderr
+
+
+def test_reuse_output_ordered_mappings(tmp_path):
+    saved = {"add": {"th": 1, "vi": 2}, "corpus": {"th": "a", "vi": "b"}}
+    swapped = {"add": {"vi": 2, "th": 1}, "corpus": {"vi": "b", "th": "a"}}
+    assert reuse_output(tmp_path, saved, swapped) is True  # order ignored unless asked
+    with pytest.raises(ConfigError, match=r"other settings \(add: "):
+        reuse_output(tmp_path, saved, swapped, ordered=("add",))

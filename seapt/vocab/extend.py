@@ -194,7 +194,8 @@ def _finished(out: Path, cfg: ExtendConfig, overwrite: bool) -> dict | None:
     """extension.json of a finished output made with ``cfg`` (the seapt.outputs rule for other settings)."""
     finished = is_done(out) and (out / "config.yaml").is_file() and (out / "extension.json").is_file()
     saved = load_yaml(out / "config.yaml") if finished else None
-    if reuse_output(out, saved, cfg, ignore=("output",), overwrite=overwrite, what="a tokenizer"):
+    # languages are learned in --add order (each one's merges come after the previous ones'): order is a setting
+    if reuse_output(out, saved, cfg, ignore=("output",), overwrite=overwrite, what="a tokenizer", ordered=("add",)):
         return read_json(out / "extension.json")
     return None
 
