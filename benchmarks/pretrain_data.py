@@ -13,6 +13,7 @@ Parts (results appended as JSON lines to WORK/results.jsonl, printed as a table 
   exact     loss curve of the new path vs the old in-memory one (commit c447bfe) for 20 steps
   replicate WORK/tokens-1g: the shards of WORK/tokens-200m copied 5 times (1 GB of Thai text's tokens without
             tokenising 1 GB again; `memory --sizes 10m,1g --tokenised-only` then maps it)
+  scaling   2 workers vs 1 and the bare library's 2 threads vs 1, interleaved --rounds times (median)
   startup   import time (CLI, training stack) and launch -> first optimiser step of `seapt pretrain` on a
             tokenised folder (wall and CPU seconds)
 A tiny Llama (hidden 32, 2 layers) with the Llama-3 tokenizer (base-tokenizers/llama3) keeps it on a CPU.
@@ -117,8 +118,11 @@ def _run_full(cmd: list[str], *, first_step: Path | None = None, env=None):
     return secs, rss, first, cpu, first_cpu
 
 
-def _pretrain_cmd(model: Path, data: str, out: Path, steps: int = 4) -> list[str]:
-    return ["seapt", "pretrain", "--model", str(model), "--data", f"th={data}", "--output", str(out),
+def _pretrain_cmd(model: Path, data: str, out: Path, steps: int = 4, ranks: int = 1) -> list[str]:
+    """`seapt pretrain`, or with ``ranks`` > 1 the same under `torchrun --nproc_per_node ranks` (gloo on CPU; the
+    global batch is then ranks x 4 blocks)."""
+    launch = ["torchrun", "--standalone", "--nproc_per_node", str(ranks), "--no-python"] if ranks > 1 else []
+    return [*launch, "seapt", "pretrain", "--model", str(model), "--data", f"th={data}", "--output", str(out),
             "--max-steps", str(steps), "--block-size", "256", "--batch-size", "4", "--log-steps", "1",
             "--save-steps", str(steps), "--set", "cpu_threads=1", "--set", "tokenize_workers=2"]
 
@@ -190,7 +194,41 @@ def tokenize(work: Path, size: str = "200m") -> None:
         _record(work, part="tokenize", what=what, **row)
 
 
-def memory(work: Path, sizes: list[str], kinds: tuple[str, ...] = ("tokenised", "raw")) -> None:
+def scaling(work: Path, size: str = "200m", rounds: int = 3) -> None:
+    """2 workers vs 1 (one tokenizer thread each), interleaved ``rounds`` times on the same file, with the bare
+    library's 2 threads vs 1 in the same rounds: on a shared machine one pair's ratio moves by 15% between runs
+    (other tenants, CPU time per run varies), so each round is recorded and the median ratio reported."""
+    import statistics
+
+    src = work / f"th_{size}.jsonl"
+    bare = [sys.executable, "-c", BARE, str(src), str(TOKENIZER / "tokenizer.json")]
+    runs = [("seapt --workers 1", ["--workers", "1", "--set", "tokenizer_threads=1"], None),
+            ("seapt --workers 2", ["--workers", "2", "--set", "tokenizer_threads=1"], None),
+            ("bare 1 thread", bare, dict(os.environ, RAYON_NUM_THREADS="1")),
+            ("bare 2 threads", bare, dict(os.environ, RAYON_NUM_THREADS="2"))]
+    ratios: dict[str, list[float]] = {"seapt": [], "bare": []}
+    for r in range(rounds):
+        got = {}
+        for what, args, env in runs:
+            out = work / "tok-scaling"
+            subprocess.run(["rm", "-rf", str(out)], check=True)
+            cmd = args if what.startswith("bare") else ["seapt", "corpus", "tokenize", "--tokenizer", str(TOKENIZER),
+                                                         "--input", str(src), "--output", str(out), "--quiet", *args]
+            got[what] = _run_cpu(cmd, env=env)
+        ratios["seapt"].append(got["seapt --workers 1"][0] / got["seapt --workers 2"][0])
+        ratios["bare"].append(got["bare 1 thread"][0] / got["bare 2 threads"][0])
+        _record(work, part="scaling", what=f"round {r + 1}/{rounds}, {size}",
+                **{f"{k} s": round(v[0], 1) for k, v in got.items()},
+                **{f"{k} cpu s": round(v[3], 1) for k, v in got.items()},
+                seapt_2_vs_1=round(ratios["seapt"][-1], 3), bare_2_vs_1=round(ratios["bare"][-1], 3))
+    _record(work, part="scaling", what=f"median of {rounds} rounds, {size}",
+            seapt_2_vs_1=round(statistics.median(ratios["seapt"]), 3),
+            bare_2_vs_1=round(statistics.median(ratios["bare"]), 3))
+
+
+def memory(work: Path, sizes: list[str], kinds: tuple[str, ...] = ("tokenised", "raw"), ranks: int = 1) -> None:
+    """Peak RSS of `seapt pretrain` per corpus size; with ``ranks`` > 1 under torchrun, where the peak is the
+    largest process of the job (every rank is at most that: each rank's own peak)."""
     model = model_dir(work)
     for size in sizes:
         tokens = work / f"tokens-{size}"
@@ -204,8 +242,10 @@ def memory(work: Path, sizes: list[str], kinds: tuple[str, ...] = ("tokenised", 
                 continue
             out = work / f"run-{kind}-{size}"
             subprocess.run(["rm", "-rf", str(out)], check=True)
-            secs, rss, first, _, first_cpu = _run_full(_pretrain_cmd(model, str(data), out), first_step=out / "metrics.jsonl")
-            _record(work, part="memory", what=f"pretrain on {kind} {size}", seconds=round(secs, 1),
+            secs, rss, first, _, first_cpu = _run_full(_pretrain_cmd(model, str(data), out, ranks=ranks),
+                                                       first_step=out / "metrics.jsonl")
+            launch = f"torchrun {ranks} processes, largest rank" if ranks > 1 else "1 process"
+            _record(work, part="memory", what=f"pretrain on {kind} {size} ({launch})", seconds=round(secs, 1),
                     peak_rss_mb=round(rss), first_step_s=None if first is None else round(first, 1),
                     first_step_cpu_s=None if first_cpu is None else round(first_cpu, 1))
 
@@ -285,11 +325,14 @@ def report(work: Path) -> None:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("part", choices=["gen", "tokenize", "memory", "index", "exact", "startup", "replicate", "report",
+    ap.add_argument("part", choices=["gen", "tokenize", "memory", "index", "exact", "startup", "replicate", "report", "scaling",
                                      "all"])
     ap.add_argument("--work", type=Path, default=Path("/tmp/pretrain_data"))
     ap.add_argument("--sizes", default="10m,1g", help="memory: corpus sizes to run (10m, 200m, 1g)")
     ap.add_argument("--tokenize-size", default="200m", help="tokenize: the corpus size to run (10m, 200m, 1g)")
+    ap.add_argument("--rounds", type=int, default=3, help="scaling: interleaved rounds (the median is reported)")
+    ap.add_argument("--ranks", type=int, default=1, help="memory: run pretrain under torchrun with this many "
+                    "processes (gloo, CPU); the peak RSS is then the largest rank's")
     ap.add_argument("--tokenised-only", action="store_true", help="memory: skip the raw-text runs")
     ap.add_argument("--startup-data", default="tokens-10m", help="startup: a tokenised folder under WORK")
     ap.add_argument("--old", type=Path, default=Path("/tmp/old"), help="a checkout of the old in-memory path (c447bfe)")
@@ -301,9 +344,11 @@ def main() -> None:
         if part == "exact":
             exact(a.work, a.old)
         elif part == "memory":
-            memory(a.work, a.sizes.split(","), ("tokenised",) if a.tokenised_only else ("tokenised", "raw"))
+            memory(a.work, a.sizes.split(","), ("tokenised",) if a.tokenised_only else ("tokenised", "raw"), a.ranks)
         elif part == "tokenize":
             tokenize(a.work, a.tokenize_size)
+        elif part == "scaling":
+            scaling(a.work, a.tokenize_size, a.rounds)
         elif part == "startup":
             startup(a.work, a.startup_data)
         else:

@@ -330,3 +330,20 @@ def test_dedup_cluster_keeps_the_smallest_id_hash_per_group(tmp_path):
     assert kept == ["1"]
     assert step.stats["dropped_exact_duplicate"].total == 1 and step.stats["dropped_near_duplicate"].total == 1
 
+
+
+def test_reader_deals_bytes_evenly(tmp_path):
+    """One file shared by the tasks: records go to the rank with the fewest bytes so far, so a file whose long
+    documents all sit at even positions still splits evenly (dealing every other record gave one rank all of
+    them); many files: largest first to the least loaded rank. Together the ranks read the whole input once."""
+    lines = [("x" * 1000 if i % 2 == 0 else "y") for i in range(200)]
+    one = write_bytes(tmp_path / "one.txt", ("\n".join(lines) + "\n").encode())
+    shards = [[d.text for d in SeaptReader([one])(rank=r, world_size=2)] for r in range(2)]
+    sizes = [sum(map(len, s)) for s in shards]
+    assert sorted(sum(shards, [])) == sorted(lines)
+    assert abs(sizes[0] - sizes[1]) <= 1001, sizes
+    files = [write_bytes(tmp_path / f"f{i}.txt", (("z" * n) + "\n").encode()) for i, n in
+             enumerate([900, 100, 100, 100, 100, 100, 100, 100, 100, 100])]
+    got = [[d.text for d in SeaptReader(files)(rank=r, world_size=2)] for r in range(2)]
+    assert sorted(map(len, sum(got, []))) == sorted([900] + [100] * 9)
+    assert sorted(sum(map(len, g)) for g in got) == [900, 900]

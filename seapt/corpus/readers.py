@@ -48,11 +48,41 @@ def resolve_inputs(paths: list[str]) -> list[str]:
     return out
 
 
+def deal_files(files: list[str], rank: int, world_size: int) -> list[str]:
+    """This rank's share of ``files`` (at least one per rank): largest first, each to the rank with the fewest
+    bytes so far (ties: the lowest rank), returned in their given order."""
+    import os
+
+    sizes = [os.path.getsize(f) for f in files]
+    dealer, mine = Dealer(world_size), []
+    for i in sorted(range(len(files)), key=lambda i: (-sizes[i], i)):
+        if dealer.deal(sizes[i]) == rank:
+            mine.append(i)
+    return [files[i] for i in sorted(mine)]
+
+
+class Dealer:
+    """Deal items of known sizes to ``world_size`` ranks: each to the rank with the fewest bytes so far (ties:
+    the lowest rank), O(log ranks) an item; every rank replaying the same sizes computes the same deal."""
+
+    def __init__(self, world_size: int):
+        self.heap = [(0, r) for r in range(world_size)]
+
+    def deal(self, size: int) -> int:
+        import heapq
+
+        load, rank = self.heap[0]
+        heapq.heapreplace(self.heap, (load + size, rank))
+        return rank
+
+
 class SeaptReader(BaseReader):
     """Read documents from files or streamed HF datasets, one shard per rank.
 
-    With at least as many files as tasks, each rank reads whole files (files[rank::world_size]); otherwise
-    every rank walks all records and keeps every world_size-th, so one big file still splits evenly.
+    With at least as many files as tasks, each rank reads whole files, dealt by size (largest first, each to
+    the rank with the fewest bytes so far); otherwise every rank walks all records and keeps those dealt to it
+    the same way (each record to the rank with the fewest bytes so far, computed alike by every rank), so one
+    big file still splits evenly in bytes, whatever the order of long and short documents.
     """
 
     name = "seapt reader"
@@ -71,18 +101,18 @@ class SeaptReader(BaseReader):
             yield from data
         local = [p for p in self.inputs if not p.startswith("hf://")]
         by_file = len(local) >= world_size
-        files = local[rank::world_size] if by_file else local
+        files = deal_files(local, rank, world_size) if by_file else local
         # Hub datasets are split by datasets' own split_dataset_by_node (by shard files when they divide evenly)
         files += [p for p in self.inputs if p.startswith("hf://")]
-        counter = done = 0
+        done = 0
+        dealer = Dealer(world_size)  # records of files shared by every rank
         for path in files:
             hub = path.startswith("hf://")
             records = self._hf_records(path[len("hf://"):], rank, world_size) if hub else self._records(path)
             for record in records:
                 done += record[1]  # bytes walked, shown by the progress display
                 if not by_file and not hub:
-                    counter += 1
-                    if (counter - 1) % world_size != rank:
+                    if dealer.deal(record[1] + 1) != rank:  # +1: empty records are dealt out too
                         continue
                 doc = self._document(path, *record)
                 self.stat_update("documents")
