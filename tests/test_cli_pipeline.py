@@ -131,7 +131,8 @@ def test_shipped_recipes_resolve_every_stage_config(path):
         for lang in cfg.langs:
             assert corpus_config(cfg, lang, "x").inputs
     if "tokenizer" in cfg.stages:
-        assert set(tokenizer_config(cfg, run, "base").add) == set(cfg.langs)
+        added = set(tokenizer_config(cfg, run, "base").add)  # a language the base reads well may get no tokens
+        assert added and added <= set(cfg.langs)
     pcfg = pretrain_config(cfg, run)
     assert set(pcfg.data) == set(cfg.langs)
     assert suite_config(cfg).parity

@@ -80,6 +80,21 @@ def test_planted_junk_is_dropped_with_its_reason(lang):
     assert verdicts["keyword_spam"] in ("top_ngram", "duplicate_ngrams")
 
 
+@pytest.mark.parametrize("lang", TARGETS)
+def test_a_doubled_real_document_is_repaired_and_kept(lang):
+    from seapt.corpus.clean import Clean
+
+    cfg = load_corpus_config(lang)
+    real = "\n".join(REAL[lang])
+    clean = Clean(doubled_min_share=cfg.clean.doubled_min_share)
+    assert _verdict(lang, real + "\n" + real) in ("duplicate_lines", "duplicate_line_chars")  # unrepaired: dropped
+    single = REAL[lang][0] + "\n" + real  # a headline, then the article
+    (out,) = clean.run([Document(text=single + "\n" + real, id="x", metadata={})])
+    (same,) = clean.run([Document(text=single, id="y", metadata={})])  # a real document is not repaired
+    assert out.text == same.text and out.metadata["repaired"] == "doubled_text" and "repaired" not in same.metadata
+    assert _verdict(lang, out.text) is None
+
+
 def test_indonesian_documents_are_not_kept_as_malay():
     indonesian = ("Pemerintah provinsi akan membangun jalan baru karena warga desa selama ini kesulitan menjual hasil "
                   "panen ke pasar kota, kata gubernur dalam rapat hari Senin. Menurut dia, proyek itu bisa selesai "

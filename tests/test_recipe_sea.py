@@ -15,8 +15,11 @@ from seapt.resources import shipped
 RECIPES = shipped("configs", "recipes")
 
 
-@pytest.mark.parametrize("name, langs", [("sea.yaml", list(TARGETS)), ("sea-cpu.yaml", ["lo", "km", "my", "ms", "fil"])])
-def test_sea_recipes_cover_their_languages_in_every_stage(name, langs):
+# sea-cpu.yaml's 12 steps cannot train new rows for the Latin-script languages the base already reads at ~2 tokens
+# per word (ms, fil: worse bits per byte with 300 new tokens each), so only lo, km, my get tokens there
+@pytest.mark.parametrize("name, langs, with_tokens", [("sea.yaml", list(TARGETS), list(TARGETS)),
+                                                      ("sea-cpu.yaml", ["lo", "km", "my", "ms", "fil"], ["lo", "km", "my"])])
+def test_sea_recipes_cover_their_languages_in_every_stage(name, langs, with_tokens):
     cfg = load_recipe(RECIPES / name)
     assert cfg.langs == langs and cfg.stages[:5] == ["corpus", "tokenizer", "model", "pretrain", "bench"]
     run = Path("runs") / cfg.name
@@ -24,7 +27,7 @@ def test_sea_recipes_cover_their_languages_in_every_stage(name, langs):
         ccfg = corpus_config(cfg, lang, "x")
         assert ccfg.lang == lang and ccfg.inputs and "raw" in Path(ccfg.inputs[0]).parts
         assert [Path(p).name for p in ccfg.decontaminate.paths] == [f"{LANGUAGES[lang].flores}.devtest"]
-    assert set(tokenizer_config(cfg, run, "base").add) == set(langs)  # one extended tokenizer for all of them
+    assert set(tokenizer_config(cfg, run, "base").add) == set(with_tokens)  # one extended tokenizer for all of them
     assert set(pretrain_config(cfg, run).data) == set(langs)
     suite = suite_config(cfg)
     for section in (suite.bpb, suite.parity):

@@ -48,8 +48,9 @@ def _summary(stats: dict) -> None:
     pii = ", ".join(f"{k} {v}" for k, v in stats.get("pii", {}).items()) or "none"
     legacy = "".join(f"; {name.capitalize()} documents: {c['detected']:,} detected, {c['converted']:,} converted"
                      for name, c in stats.get("encodings", {}).items())
+    repaired = "".join(f"; repaired ({kind.replace('_', ' ')}): {n:,}" for kind, n in stats.get("repaired", {}).items())
     console.print(f"{mb:.1f} MB in, {stats['bytes_out'] / 1e6:.1f} MB out, {secs:.1f} s "
-                  f"({mb / secs:.2f} MB/s); PII masked: {pii}{legacy}")
+                  f"({mb / secs:.2f} MB/s); PII masked: {pii}{legacy}{repaired}")
 
 
 def register(app: typer.Typer) -> None:

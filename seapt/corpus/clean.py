@@ -1,4 +1,5 @@
-"""Formatting steps: normalise, strip markup and boilerplate lines, mask PII (datatrove formatters).
+"""Formatting steps: normalise, repair doubled text, strip markup and boilerplate lines, mask PII (datatrove
+formatters).
 
 Each step changes ``doc.text`` in place and counts what it did in datatrove stats (``lines_removed``,
 ``pii_email`` ...); a document that ends up empty is dropped later by the quality filter (too_few_words).
@@ -99,14 +100,17 @@ class Normalize(PipelineStep):
 
 
 class Clean(PipelineStep):
-    """Strip markup remnants and drop boilerplate lines and symbol-only lines (lines repeated across documents
-    are removed corpus-wide in stage 4, see seapt.corpus.lines, so the result does not depend on sharding)."""
+    """Repair scraper-doubled text (seapt.corpus.doubled), strip markup remnants and drop boilerplate lines and
+    symbol-only lines (lines repeated across documents are removed corpus-wide in stage 4, see
+    seapt.corpus.lines, so the result does not depend on sharding)."""
 
     type = "✂️ - FORMAT"
     name = "clean"
 
-    def __init__(self, strip_html: bool = True, patterns: list[str] | None = None, builtin: bool = True):
+    def __init__(self, strip_html: bool = True, patterns: list[str] | None = None, builtin: bool = True,
+                 doubled_min_share: float = 0.3):
         super().__init__()
+        self.doubled_min_share = doubled_min_share
         self.strip_html = strip_html
         self.patterns = (BUILTIN_BOILERPLATE if builtin else []) + list(patterns or [])
         self.builtin = builtin
@@ -159,9 +163,15 @@ class Clean(PipelineStep):
         return out, counts
 
     def run(self, data, rank: int = 0, world_size: int = 1):
+        from seapt.corpus.doubled import undouble
+
         for doc in data:
             with self.track_time():
+                doc.text, doubled = undouble(doc.text, self.doubled_min_share)
                 doc.text, counts = self.clean_text(doc.text)
+            if doubled:  # counted per document: stats.json "repaired" (seapt.corpus.stats_step)
+                doc.metadata["repaired"] = "doubled_text"
+                self.stat_update("repaired_doubled_text")
             for kind, n in counts.items():
                 if n:
                     self.stat_update(f"removed_{kind}", value=n)

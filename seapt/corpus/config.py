@@ -24,6 +24,10 @@ class CleanConfig:
     boilerplate and removed from all of them (counted corpus-wide, so sharding does not change it); 0: off."""
     repeated_line_min_chars: int = 20
     """Shorter lines are never treated as cross-document repeats (list items, dates, headings)."""
+    doubled_min_share: float = 0.3
+    """Repair scraper-doubled documents: a stretch of the text that occurs twice (grown from a repeated line of
+    20+ characters) and holds at least this share of the document's characters loses its second copy, instead
+    of the quality filter dropping the whole document for duplicate lines (stats.json "repaired"); 0: off."""
 
 
 @dataclass
@@ -204,6 +208,8 @@ class CorpusConfig:
               "num_buckets and hashes_per_bucket must be at least 1")
         check(self.decontaminate.n_grams >= 3, "decontaminate.n_grams", "must be at least 3")
         check(self.clean.repeated_line_min_docs >= 0, "clean.repeated_line_min_docs", "must be 0 (off) or more")
+        check(0.0 <= self.clean.doubled_min_share <= 0.5, "clean.doubled_min_share",
+              "must be within 0 (off)..0.5 (a second copy is at most half of a text)")
 
     @property
     def num_tasks(self) -> int:

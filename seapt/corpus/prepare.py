@@ -63,7 +63,7 @@ def build_stages(cfg: CorpusConfig, inputs: list[str]) -> dict[str, tuple[list, 
     if cfg.normalize:
         first.append(Normalize(lang))
     c = cfg.clean
-    first.append(Clean(c.strip_html, c.boilerplate_patterns, c.builtin_boilerplate))
+    first.append(Clean(c.strip_html, c.boilerplate_patterns, c.builtin_boilerplate, c.doubled_min_share))
     if cfg.pii.enabled:
         first.append(MaskPii(lang, cfg.pii.kinds))
     li = cfg.langid

@@ -1,8 +1,9 @@
 """Last stage: sum the per-task datatrove stats into DIR/stats.json and mark the corpus complete.
 
 stats.json: {"read", "kept", "dropped": {reason: count}, "bytes_in", "bytes_out", "seconds"} plus "lang",
-"pii" (masked spans per kind), "cleaned" (lines removed per kind) and "encodings" (documents in a legacy encoding,
-detected and converted to Unicode: {"zawgyi": {"detected", "converted"}} for Burmese). read == kept + sum(dropped).
+"pii" (masked spans per kind), "cleaned" (lines removed per kind), "repaired" (documents repaired per kind:
+{"doubled_text": n}, seapt.corpus.doubled) and "encodings" (documents in a legacy encoding, detected and converted
+to Unicode: {"zawgyi": {"detected", "converted"}} for Burmese). read == kept + sum(dropped).
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ def collect_stats(out_dir: str | Path) -> dict:
     dropped: Counter = Counter()
     pii: Counter = Counter()
     cleaned: Counter = Counter()
+    repaired: Counter = Counter()
     encodings: dict[str, Counter] = {}
     for stage in ("1_filter", "4_dedup"):
         for path in sorted((out / "logs" / stage / "stats").glob("*.json")):
@@ -44,11 +46,14 @@ def collect_stats(out_dir: str | Path) -> dict:
                         pii[label[len("pii_"):]] += _value(v)
                     elif label.startswith("removed_"):
                         cleaned[label[len("removed_"):]] += _value(v)
+                    elif label.startswith("repaired_"):
+                        repaired[label[len("repaired_"):]] += _value(v)
                     elif label.startswith("legacy_"):
                         name, what = label[len("legacy_"):].rsplit("_", 1)
                         encodings.setdefault(name, Counter())[what] += _value(v)
     return {"read": read, "kept": kept, "dropped": dict(sorted(dropped.items())), "bytes_in": bytes_in,
             "bytes_out": bytes_out, "pii": dict(sorted(pii.items())), "cleaned": dict(sorted(cleaned.items())),
+            "repaired": dict(sorted(repaired.items())),
             "encodings": {k: {"detected": c["detected"], "converted": c["converted"]} for k, c in encodings.items()}}
 
 
