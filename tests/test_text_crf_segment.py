@@ -53,6 +53,8 @@ def test_khmer_fast_path_gives_khmer_nltks_words(shared_or_none):
     expected = [package(t) for t in texts]
     assert crf_khmer.words_batch(texts) == expected
     assert [crf_khmer.words_batch([t])[0] for t in texts[:20]] == expected[:20]  # batch size does not matter
+    short = ["ក", "មួយ", "ការងារ", "ក្រសួង", "ជាការ"]  # batches of 1 to 4 clusters
+    assert [crf_khmer.words_batch([t])[0] for t in short] == [package(t) for t in short]
 
 
 def test_burmese_fast_path_gives_pyidaungsus_words(shared_or_none):
@@ -63,6 +65,8 @@ def test_burmese_fast_path_gives_pyidaungsus_words(shared_or_none):
     package = script_segment.package_function("pyidaungsu")
     texts = _real_sentences("my", shared_or_none) + ["", " ၂၀၂၄ ခုနှစ် abc\tမြန်မာ ", "။"]
     assert crf_burmese.words_batch(texts) == [package(t) for t in texts]
+    short = ["က", "ကို", "သည်", "နိုင်ငံ", "မြန်မာ"]  # batches of 1 to 6 characters
+    assert [crf_burmese.words_batch([t])[0] for t in short] == [package(t) for t in short]
 
 
 @pytest.mark.parametrize("lang", ["km", "my"])

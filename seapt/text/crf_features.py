@@ -91,7 +91,9 @@ class TemplateTable:
                 rows = table[np.array([get(v, 0) for v in values[group]], dtype=np.int64)]
             for g, t in enumerate(members):
                 col = np.zeros(n, dtype=np.int64)
-                if t.offset >= 0:
+                if abs(t.offset) >= n:
+                    pass  # no item of the batch has a value that far away
+                elif t.offset >= 0:
                     col[: n - t.offset] = rows[t.offset :, g]
                 else:
                     col[-t.offset :] = rows[: n + t.offset, g]

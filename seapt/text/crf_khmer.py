@@ -91,7 +91,10 @@ def _setup():
 
     table = TemplateTable(CrfModel.from_bytes(model_bytes()), TEMPLATES)
     fixes = list(constants.mistokenized_dict.items())
-    any_fix = re.compile("|".join(map(re.escape, sorted(constants.mistokenized_dict, key=len, reverse=True))))
+    # the table changes a text only when one of its entries occurs; one without a zero-width space (spaces get
+    # them in cleanup) can only hold an entry without one
+    any_fix = tuple(re.compile("|".join(re.escape(k) for k in sorted(keys, key=len, reverse=True)))
+                    for keys in (constants.mistokenized_dict, [k for k in constants.mistokenized_dict if _ZWSP not in k]))
 
     # seg_kcc decides a cut between two characters from five facts about each; name each distinct set of facts
     # by a letter, and write the cuts as a regex over the string of letters.
@@ -135,7 +138,7 @@ def cleanup(text: str, fixes, any_fix) -> str:
     text = text.replace(" ", "\u200b \u200b")
     text = text.replace("\u200b\u200b", "\u200b")
     text = text.replace("\u200b\u200b", "\u200b")
-    if any_fix.search(text):
+    if any_fix[_ZWSP not in text].search(text):
         for token, fixed in fixes:
             text = text.replace(token, fixed)
     text = text.replace("\u2028", "")
@@ -156,12 +159,8 @@ def clusters(text: str, kinds, cut) -> list[str]:
     return out
 
 
-@functools.lru_cache(maxsize=65536)
-def _kind(kcc: str) -> tuple[str, bool]:
-    """(kcc_type, is_no_space) of a cluster, by khmer-nltk's own functions."""
-    from khmernltk.word_tokenize.features import is_no_space, kcc_type
-
-    return kcc_type(kcc), is_no_space(kcc)
+_kinds: dict[str, tuple[str, str | None]] = {}
+"""Cluster -> (kcc_type, "" when is_no_space else None), by khmer-nltk's own functions, filled on first sight."""
 
 
 def words_batch(texts: list[str]) -> list[list[str]]:
@@ -170,10 +169,18 @@ def words_batch(texts: list[str]) -> list[list[str]]:
     seqs = [clusters(cleanup(t, *fixes), kinds, cut) for t in texts]
     k = [c for seq in seqs for c in seq]
     n = len(k)
-    info = [_kind(c) for c in k]
+    kinds_of = _kinds
+    if len(kinds_of) > 1_000_000:  # clusters are few, but numbers and Latin words are clusters too: bounded
+        kinds_of.clear()
+    missing = [c for c in set(k) if c not in kinds_of]
+    if missing:
+        from khmernltk.word_tokenize.features import is_no_space, kcc_type
+
+        kinds_of.update((c, (kcc_type(c), "" if is_no_space(c) else None)) for c in missing)
+    info = [kinds_of[c] for c in k]
     pad = k + ["", "", ""]
     values = {
-        "kcc": k, "type": [t for t, _ in info], "ns": ["" if ns else None for _, ns in info],
+        "kcc": k, "type": [t for t, _ in info], "ns": [ns for _, ns in info],
         "bigram": [pad[p] + pad[p + 1] for p in range(n)],
         "trigram": [pad[p] + pad[p + 1] + pad[p + 2] for p in range(n)],
         "quadgram": [pad[p] + pad[p + 1] + pad[p + 2] + pad[p + 3] for p in range(n)],
@@ -187,11 +194,7 @@ def words_batch(texts: list[str]) -> list[list[str]]:
         end = start + len(seq)
         labels = viterbi2(s0[start:end], s1[start:end], table.transitions)
         start = end
-        words: list[str] = []
-        for i, (c, label) in enumerate(zip(seq, labels)):
-            if label == boundary or i == 0:
-                words.append(c)
-            else:
-                words[-1] += c
+        starts = [i for i, label in enumerate(labels) if label == boundary and i] + [len(seq)]
+        words = ["".join(seq[a:b]) for a, b in zip([0, *starts], starts)] if seq else []
         out.append(words)
     return out

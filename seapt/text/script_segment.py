@@ -22,6 +22,8 @@ import functools
 from seapt.errors import DependencyError
 from seapt.languages import get
 from seapt.languages.scripts import ranges_class
+from seapt.text.crf_burmese import words_batch as burmese_words
+from seapt.text.crf_khmer import words_batch as khmer_words
 
 _ZERO_WIDTH = "\u200b\u200c"
 
@@ -86,17 +88,9 @@ def package_function(engine: str):
 
 
 def _batch_cutter(engine: str):
-    """runs -> words of each run: seapt's fast path of the package's CRF (khmernltk, pyidaungsu), the package's
-    own function run by run (laonlp, or any engine when ``reference``), ICU or syllable rules."""
-    if engine == "khmernltk":
-        from seapt.text.crf_khmer import words_batch
-
-        return words_batch
-    if engine == "pyidaungsu":
-        from seapt.text.crf_burmese import words_batch
-
-        return words_batch
-    return None
+    """runs -> words of each run, for the engines seapt runs by its fast path of the package's CRF (khmernltk,
+    pyidaungsu); None for the others (cut run by run)."""
+    return {"khmernltk": khmer_words, "pyidaungsu": burmese_words}.get(engine)
 
 
 PACKAGE_ENGINES = ("laonlp", "khmernltk", "pyidaungsu")
