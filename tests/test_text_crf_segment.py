@@ -155,3 +155,12 @@ def test_missing_models_are_one_line_dependency_errors(monkeypatch):
     monkeypatch.setitem(sys.modules, "khmernltk.word_tokenize", None)
     with pytest.raises(DependencyError, match=r"seapt\[km\]"):
         crf_khmer.model_bytes()
+
+
+def test_batches_are_bounded_and_keep_every_text_in_order():
+    from seapt.text.crf_features import batches
+
+    texts = ["ab", "cde", "f", "ghijklmn", "", "o"]
+    parts = list(batches(texts, 4))
+    assert parts == [["ab"], ["cde", "f"], ["ghijklmn"], ["", "o"]]
+    assert list(batches([], 4)) == []

@@ -16,8 +16,10 @@ from __future__ import annotations
 import functools
 from pathlib import Path
 
+import numpy as np
+
 from seapt.errors import DependencyError
-from seapt.text.crf_features import Template, TemplateTable, positions
+from seapt.text.crf_features import Template, TemplateTable, batches, positions
 from seapt.text.crf_model import CrfModel, viterbi2
 
 MODEL_FILE = ("model", "tokenizer.crfsuite")
@@ -54,25 +56,58 @@ def model_path() -> Path:
     return path
 
 
+_GRAMS = ("char", "bigram", "trigram", "quadgram")
+
+
 @functools.lru_cache(maxsize=1)
-def _table() -> tuple[TemplateTable, int]:
+def _table() -> tuple[TemplateTable, int, np.ndarray, int, dict]:
+    """(table, boundary label id, code point -> letter number, bits per letter, {group: (sorted n-gram codes,
+    their value numbers)}): the model's n-grams as integers, so that a batch's are found with numpy."""
     model = CrfModel.from_bytes(model_path().read_bytes())
-    return TemplateTable(model, TEMPLATES), model.labels.index("1")
+    table = TemplateTable(model, TEMPLATES)
+    alphabet = sorted({c for group in _GRAMS for v in table.index(group) for c in v})
+    letters = np.zeros(0x110000, dtype=np.uint64)  # 0: a character no model n-gram holds
+    letters[[ord(c) for c in alphabet]] = np.arange(1, len(alphabet) + 1, dtype=np.uint64)
+    bits = len(alphabet).bit_length()
+    codes = {}
+    for group in _GRAMS:
+        pairs = sorted((_code([int(letters[ord(c)]) for c in v], bits), i) for v, i in table.index(group).items())
+        codes[group] = (np.array([c for c, _ in pairs], dtype=np.uint64), np.array([i for _, i in pairs]))
+    return table, model.labels.index("1"), letters, bits, codes
+
+
+def _code(numbers: list[int], bits: int) -> int:
+    out = 0
+    for x in numbers:
+        out = (out << bits) | x
+    return out
+
+
+def _value_numbers(joined: str, letters: np.ndarray, bits: int, codes: dict) -> dict[str, np.ndarray]:
+    """Per group, the value number of the n-gram starting at each position of ``joined`` (0: unknown)."""
+    n = len(joined)
+    ids = letters[np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)]
+    padded = np.concatenate([ids, np.zeros(3, dtype=np.uint64)])
+    out, code = {}, np.zeros(n, dtype=np.uint64)
+    for k, group in enumerate(_GRAMS):
+        code = (code << np.uint64(bits)) | padded[k : k + n]  # letters p .. p+k; a 0 letter matches no n-gram
+        known, numbers = codes[group]
+        at = np.searchsorted(known, code).clip(max=len(known) - 1) if len(known) else np.zeros(n, dtype=np.int64)
+        out[group] = np.where(known[at] == code, numbers[at], 0) if len(known) else at
+    return out
 
 
 def words_batch(texts: list[str]) -> list[list[str]]:
     """pyidaungsu.tokenize(text, form="word") for each text."""
-    table, boundary = _table()
+    return [words for part in batches(texts) for words in _words_batch(part)]
+
+
+def _words_batch(texts: list[str]) -> list[list[str]]:
+    """words_batch for texts scored together."""
+    table, boundary, letters, bits, codes = _table()
     sents = [t.replace(" ", "") for t in texts]
     lengths = [len(s) for s in sents]
-    joined = "".join(sents)
-    n = len(joined)
-    values = {
-        "char": list(joined),
-        "bigram": [joined[p : p + 2] for p in range(n)],
-        "trigram": [joined[p : p + 3] for p in range(n)],
-        "quadgram": [joined[p : p + 4] for p in range(n)],
-    }
+    values = _value_numbers("".join(sents), letters, bits, codes)
     before, after = positions(lengths)
     states = table.states(values, before, after)
     s0, s1 = states[:, 0].tolist(), states[:, 1].tolist()

@@ -72,39 +72,57 @@ class TemplateTable:
                 for v, row in rows[t.prefix].items():
                     table[index[v], g] = row
             self.groups[group] = (members, index, table)
+        self.columns = {t: np.ascontiguousarray(table[:, members.index(t)])
+                        for members, _, table in self.groups.values() for t in members}
+        """Per template: value number -> row of ``matrix``."""
+        self.by_label = [np.ascontiguousarray(self.matrix[:, j]) for j in range(len(self.labels))]
+        """Per label id: row of ``matrix`` -> weight."""
+
+    def index(self, group: str) -> dict[str, int]:
+        """The group's value -> value number (0 for a value the model does not know)."""
+        return self.groups[group][1]
 
     def states(self, values: dict[str, list], before: np.ndarray, after: np.ndarray) -> np.ndarray:
         """(items, labels) state scores: ``values[group][p]`` is the group's value at position p of the batch
-        (sequences concatenated), ``before[p]`` / ``after[p]`` the number of items of p's sequence before /
-        after it."""
+        (sequences concatenated) or, as an integer array, its value number (``index``); ``before[p]`` /
+        ``after[p]`` the number of items of p's sequence before / after it."""
         n = len(before)
-        masks = {"": None, "bos": before == 0, "eos": after == 0}
-        for k in (1, 2, 3, 4):
-            masks[f"b{k}"] = before >= k
-            masks[f"a{k}"] = after >= k
-        column: dict[Template, np.ndarray] = {}
-        for group, (members, index, table) in self.groups.items():
+        numbers: dict[str, np.ndarray] = {}
+        for group, (_, index, _) in self.groups.items():
             if group == "const":
-                rows = np.repeat(table[index.get("", 0)][None, :], n, axis=0)
+                numbers[group] = np.full(n, index.get("", 0), dtype=np.int64)
+            elif isinstance(values[group], np.ndarray):  # value numbers already found (see ``index``)
+                numbers[group] = values[group]
             else:
                 get = index.get
-                rows = table[np.array([get(v, 0) for v in values[group]], dtype=np.int64)]
-            for g, t in enumerate(members):
-                col = np.zeros(n, dtype=np.int64)
-                if abs(t.offset) >= n:
-                    pass  # no item of the batch has a value that far away
-                elif t.offset >= 0:
-                    col[: n - t.offset] = rows[t.offset :, g]
-                else:
-                    col[-t.offset :] = rows[: n + t.offset, g]
-                mask = masks[t.when]
-                if mask is not None:
-                    col[~mask] = 0
-                column[t] = col
-        acc = np.zeros((n, len(self.labels)), dtype=np.float64)
+                numbers[group] = np.array([get(v, 0) for v in values[group]], dtype=np.int64)
+        per_label = [np.zeros(n, dtype=np.float64) for _ in self.labels]
         for t in self.templates:  # the package's attribute order: the same float additions as CRFsuite
-            acc += self.matrix[column[t]]
-        return acc
+            shifted = np.zeros(n, dtype=np.int64)  # value number 0: no weight
+            if abs(t.offset) >= n:
+                pass  # no item of the batch has a value that far away
+            elif t.offset >= 0:
+                shifted[: n - t.offset] = numbers[t.group][t.offset :]
+            else:
+                shifted[-t.offset :] = numbers[t.group][: n + t.offset]
+            mask = self._masks(t.when, before, after)
+            if mask is not None:
+                shifted[~mask] = 0
+            rows = self.columns[t][shifted]  # rows of self.matrix
+            for acc, weights in zip(per_label, self.by_label):
+                acc += weights[rows]
+        return np.stack(per_label, axis=1) if n else np.zeros((0, len(self.labels)))
+
+    @staticmethod
+    def _masks(when: str, before: np.ndarray, after: np.ndarray) -> np.ndarray | None:
+        """Where a template with presence rule ``when`` is present (None: everywhere)."""
+        if not when:
+            return None
+        if when == "bos":
+            return before == 0
+        if when == "eos":
+            return after == 0
+        return (before if when[0] == "b" else after) >= int(when[1:])
 
 
 def positions(lengths: list[int]) -> tuple[np.ndarray, np.ndarray]:
@@ -115,3 +133,19 @@ def positions(lengths: list[int]) -> tuple[np.ndarray, np.ndarray]:
     before = np.arange(total, dtype=np.int64) - starts
     after = np.repeat(lengths_a, lengths_a) - 1 - before
     return before, after
+
+
+BATCH_CHARS = 200_000
+"""Texts are scored together up to this many characters (memory stays bounded: ~100 bytes per character)."""
+
+
+def batches(texts: list[str], limit: int = BATCH_CHARS):
+    """Consecutive slices of ``texts`` of at most ``limit`` characters (a longer text alone)."""
+    start, size = 0, 0
+    for i, text in enumerate(texts):
+        if size and size + len(text) > limit:
+            yield texts[start:i]
+            start, size = i, 0
+        size += len(text)
+    if start < len(texts):
+        yield texts[start:]

@@ -21,7 +21,7 @@ import pickle
 import re
 
 from seapt.errors import DependencyError, InputError
-from seapt.text.crf_features import Template, TemplateTable, positions
+from seapt.text.crf_features import Template, TemplateTable, batches, positions
 from seapt.text.crf_model import CrfModel, viterbi2
 
 _ZWSP = "\u200b"
@@ -165,6 +165,11 @@ _kinds: dict[str, tuple[str, str | None]] = {}
 
 def words_batch(texts: list[str]) -> list[list[str]]:
     """khmernltk.word_tokenize(text) for each text."""
+    return [words for part in batches(texts) for words in _words_batch(part)]
+
+
+def _words_batch(texts: list[str]) -> list[list[str]]:
+    """words_batch for texts scored together."""
     table, boundary, fixes, kinds, cut = _setup()
     seqs = [clusters(cleanup(t, *fixes), kinds, cut) for t in texts]
     k = [c for seq in seqs for c in seq]
