@@ -20,6 +20,8 @@ import functools
 import pickle
 import re
 
+import numpy as np
+
 from seapt.errors import DependencyError, InputError
 from seapt.text.crf_features import Template, TemplateTable, batches, positions
 from seapt.text.crf_model import CrfModel, viterbi2
@@ -159,37 +161,46 @@ def clusters(text: str, kinds, cut) -> list[str]:
     return out
 
 
-_kinds: dict[str, tuple[str, str | None]] = {}
-"""Cluster -> (kcc_type, "" when is_no_space else None), by khmer-nltk's own functions, filled on first sight."""
-
-
 def words_batch(texts: list[str]) -> list[list[str]]:
     """khmernltk.word_tokenize(text) for each text."""
     return [words for part in batches(texts) for words in _words_batch(part)]
+
+
+def _value_numbers(k: list[str], table) -> dict[str, np.ndarray]:
+    """Per group, the value number (TemplateTable.index) at each position of the cluster list ``k``: each
+    distinct cluster, bigram, trigram and 4-gram of the batch is spelled and looked up once (n-grams are
+    numbered with numpy from the numbers of their parts)."""
+    from khmernltk.word_tokenize.features import is_no_space, kcc_type
+
+    n = len(k)
+    local: dict[str, int] = {}
+    ids = np.array([local.setdefault(c, len(local)) for c in k], dtype=np.int64)
+    spelled = [*local, ""]  # local id -> cluster; the last one pads n-grams past the end of the batch
+    base = len(spelled)
+    index = table.index
+    out = {
+        "kcc": np.array([index("kcc").get(c, 0) for c in spelled], dtype=np.int64)[ids],
+        "type": np.array([index("type").get(kcc_type(c), 0) if c else 0 for c in spelled], dtype=np.int64)[ids],
+        "ns": np.array([index("ns").get("", 0) if c and is_no_space(c) else 0 for c in spelled],
+                       dtype=np.int64)[ids],
+    }
+    padded = np.concatenate([ids, np.full(3, base - 1, dtype=np.int64)])
+    prev_index, prev_spelled = padded[:n], spelled  # the (k-1)-gram starting at each position, numbered
+    for k_gram, group in enumerate(("bigram", "trigram", "quadgram"), 1):
+        codes = prev_index * base + padded[k_gram : k_gram + n]
+        uniq, inverse = np.unique(codes, return_inverse=True)
+        grams = [prev_spelled[a] + spelled[b] for a, b in zip((uniq // base).tolist(), (uniq % base).tolist())]
+        get = index(group).get
+        out[group] = np.array([get(g, 0) for g in grams], dtype=np.int64)[inverse.reshape(-1)]
+        prev_index, prev_spelled = inverse.reshape(-1), grams
+    return out
 
 
 def _words_batch(texts: list[str]) -> list[list[str]]:
     """words_batch for texts scored together."""
     table, boundary, fixes, kinds, cut = _setup()
     seqs = [clusters(cleanup(t, *fixes), kinds, cut) for t in texts]
-    k = [c for seq in seqs for c in seq]
-    n = len(k)
-    kinds_of = _kinds
-    if len(kinds_of) > 1_000_000:  # clusters are few, but numbers and Latin words are clusters too: bounded
-        kinds_of.clear()
-    missing = [c for c in set(k) if c not in kinds_of]
-    if missing:
-        from khmernltk.word_tokenize.features import is_no_space, kcc_type
-
-        kinds_of.update((c, (kcc_type(c), "" if is_no_space(c) else None)) for c in missing)
-    info = [kinds_of[c] for c in k]
-    pad = k + ["", "", ""]
-    values = {
-        "kcc": k, "type": [t for t, _ in info], "ns": [ns for _, ns in info],
-        "bigram": [pad[p] + pad[p + 1] for p in range(n)],
-        "trigram": [pad[p] + pad[p + 1] + pad[p + 2] for p in range(n)],
-        "quadgram": [pad[p] + pad[p + 1] + pad[p + 2] + pad[p + 3] for p in range(n)],
-    }
+    values = _value_numbers([c for seq in seqs for c in seq], table)
     lengths = [len(s) for s in seqs]
     before, after = positions(lengths)
     states = table.states(values, before, after)
