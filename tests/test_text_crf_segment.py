@@ -164,3 +164,14 @@ def test_batches_are_bounded_and_keep_every_text_in_order():
     parts = list(batches(texts, 4))
     assert parts == [["ab"], ["cde", "f"], ["ghijklmn"], ["", "o"]]
     assert list(batches([], 4)) == []
+
+
+@pytest.mark.parametrize("missing, default", [((), "khmernltk"), (("khmernltk",), "icu"),
+                                              (("khmernltk", "icu"), "syllable")])
+def test_languages_table_shows_the_engine_actually_used(monkeypatch, missing, default):
+    from seapt.languages import report
+
+    monkeypatch.setattr(report, "_installed", lambda module: module not in missing)
+    row = next(r for r in report.language_rows() if r["code"] == "km")
+    assert row["default_engine"] == default
+    assert list(row["engines"]) == ["khmernltk", "icu", "syllable"]
