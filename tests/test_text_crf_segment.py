@@ -129,7 +129,8 @@ def test_missing_package_falls_back_to_icu_with_a_hint(monkeypatch, lang, module
     SEG._importable.cache_clear()
     monkeypatch.setitem(sys.modules, module, None)  # import fails, as when the package is not installed
     try:
-        with pytest.warns(UserWarning, match=rf"{ENGINE[lang]} is not installed \(pip install .*{hint}.*the icu engine"):
+        hinted = rf"{ENGINE[lang]} is not installed \(pip install .*{hint}.*the icu engine"
+        with pytest.warns(UserWarning, match=hinted):
             assert resolve_engine(lang, None) == "icu"
         with pytest.warns(UserWarning, match="is not installed"):
             words = segment(get(lang).sample, lang)

@@ -4,9 +4,11 @@ A template is one kind of attribute the package's feature function writes, e.g. 
 cluster before this one) or pyidaungsu's ``char:+1=XY``: an attribute-name prefix, the sequence of values it
 reads (a ``group``: characters, bigrams, …), the offset of the value from the item, and when it is present
 (``when``: always, at least k items before / after the item, first / last item). A TemplateTable turns the
-model's weights into one matrix whose row 0 is zeros and, per group, a dict value -> a row of a table of the
-group's templates' weight rows; then every item of every sequence is scored with one dict lookup per group and position and one
-vectorised add per template, in the package's attribute order, so the sums are the ones CRFsuite computes.
+model's weights into one matrix whose row 0 is zeros and numbers each group's values (value -> value number,
+0 for values the model does not know; per template, value number -> matrix row). Every item of a batch is then
+scored with one value number per group and position (a dict lookup, or numpy for the caller that numbers its
+n-grams itself) and one vectorised add per template, in the package's attribute order, so the sums are the ones
+CRFsuite computes.
 """
 
 from __future__ import annotations

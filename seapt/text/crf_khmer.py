@@ -95,8 +95,9 @@ def _setup():
     fixes = list(constants.mistokenized_dict.items())
     # the table changes a text only when one of its entries occurs; one without a zero-width space (spaces get
     # them in cleanup) can only hold an entry without one
+    entries = list(constants.mistokenized_dict)
     any_fix = tuple(re.compile("|".join(re.escape(k) for k in sorted(keys, key=len, reverse=True)))
-                    for keys in (constants.mistokenized_dict, [k for k in constants.mistokenized_dict if _ZWSP not in k]))
+                    for keys in (entries, [k for k in entries if _ZWSP not in k]))
 
     # seg_kcc decides a cut between two characters from five facts about each; name each distinct set of facts
     # by a letter, and write the cuts as a regex over the string of letters.
