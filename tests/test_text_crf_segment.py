@@ -113,6 +113,25 @@ def test_two_label_viterbi_equals_the_general_one():
         assert viterbi2(s0, s1, trans) == viterbi([[a, b] for a, b in zip(s0, s1)], trans)
 
 
+def test_batch_viterbi_equals_one_sequence_at_a_time():
+    import numpy as np
+
+    from seapt.text.crf_model import viterbi2_batch
+
+    rng = random.Random(2)
+    for _ in range(100):
+        lengths = [rng.choice([0, 1, 2, 3, 8, 30, 70]) for _ in range(rng.randint(0, 10))]
+        s0 = [rng.choice([rng.uniform(-3, 3), 0.5]) for _ in range(sum(lengths))]
+        s1 = [rng.choice([rng.uniform(-3, 3), 0.5]) for _ in range(sum(lengths))]
+        trans = ((rng.uniform(-1, 1), 0.25), (0.25, rng.uniform(-1, 1)))
+        expected, start = [], 0
+        for n in lengths:
+            expected += viterbi2(s0[start : start + n], s1[start : start + n], trans)
+            start += n
+        longest = rng.choice([5, 512])  # sequences longer than this are decoded one by one
+        assert viterbi2_batch(np.array(s0), np.array(s1), lengths, trans, longest).tolist() == expected
+
+
 def test_khmer_and_burmese_default_to_the_crf_engines():
     assert engines("km")[0] == "khmernltk" and engines("my")[0] == "pyidaungsu"
     assert engines("lo")[0] == "icu"  # measured best for Lao

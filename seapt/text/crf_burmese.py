@@ -20,7 +20,7 @@ import numpy as np
 
 from seapt.errors import DependencyError
 from seapt.text.crf_features import Template, TemplateTable, batches, positions
-from seapt.text.crf_model import CrfModel, viterbi2
+from seapt.text.crf_model import CrfModel, viterbi2_batch
 
 MODEL_FILE = ("model", "tokenizer.crfsuite")
 """Where pyidaungsu keeps its word-segmentation CRF, inside its package folder."""
@@ -110,13 +110,16 @@ def _words_batch(texts: list[str]) -> list[list[str]]:
     values = _value_numbers("".join(sents), letters, bits, codes)
     before, after = positions(lengths)
     states = table.states(values, before, after)
-    s0, s1 = states[:, 0].tolist(), states[:, 1].tolist()
-    out, start = [], 0
+    labels = viterbi2_batch(states[:, 0], states[:, 1], lengths, table.transitions)
+    starts = np.flatnonzero(labels == boundary).tolist()  # positions in the batch tagged "1": a space before
+    out, start, k = [], 0, 0
     for sent, length in zip(sents, lengths):
         end = start + length
-        labels = viterbi2(s0[start:end], s1[start:end], table.transitions)
+        cuts = []
+        while k < len(starts) and starts[k] < end:
+            cuts.append(starts[k] - start)
+            k += 1
         start = end
-        cuts = [i for i, label in enumerate(labels) if label == boundary]
         bounds = [0, *cuts, length]
         out.append(" ".join(sent[a:b] for a, b in zip(bounds, bounds[1:])).split())
     return out

@@ -24,7 +24,7 @@ import numpy as np
 
 from seapt.errors import DependencyError, InputError
 from seapt.text.crf_features import Template, TemplateTable, batches, positions
-from seapt.text.crf_model import CrfModel, viterbi2
+from seapt.text.crf_model import CrfModel, viterbi2_batch
 
 _ZWSP = "\u200b"
 
@@ -205,13 +205,17 @@ def _words_batch(texts: list[str]) -> list[list[str]]:
     lengths = [len(s) for s in seqs]
     before, after = positions(lengths)
     states = table.states(values, before, after)
-    s0, s1 = states[:, 0].tolist(), states[:, 1].tolist()
-    out, start = [], 0
+    labels = viterbi2_batch(states[:, 0], states[:, 1], lengths, table.transitions)
+    starts = np.flatnonzero(labels == boundary).tolist()  # positions in the batch where a word starts
+    out, start, k = [], 0, 0
     for seq in seqs:
         end = start + len(seq)
-        labels = viterbi2(s0[start:end], s1[start:end], table.transitions)
+        cuts = []
+        while k < len(starts) and starts[k] < end:
+            if starts[k] > start:
+                cuts.append(starts[k] - start)
+            k += 1
         start = end
-        starts = [i for i, label in enumerate(labels) if label == boundary and i] + [len(seq)]
-        words = ["".join(seq[a:b]) for a, b in zip([0, *starts], starts)] if seq else []
-        out.append(words)
+        bounds = [0, *cuts, len(seq)]
+        out.append(["".join(seq[a:b]) for a, b in zip(bounds, bounds[1:])] if seq else [])
     return out

@@ -17,6 +17,8 @@ from __future__ import annotations
 import struct
 from dataclasses import dataclass
 
+import numpy as np
+
 from seapt.errors import InputError
 
 _HEADER = struct.Struct("<4sI4sIIIIIIIII")  # magic, size, type, version, num_features (unused), num_labels,
@@ -151,3 +153,45 @@ def viterbi2(s0: list[float], s1: list[float], trans) -> list[int]:
         last = back1[t] if last else back0[t]
         path[t - 1] = last
     return path
+
+
+def viterbi2_batch(s0: np.ndarray, s1: np.ndarray, lengths: list[int], trans, longest: int = 512) -> np.ndarray:
+    """``viterbi2`` for many sequences at once (their scores concatenated in ``s0`` / ``s1``): label ids of
+    every position. Sequences up to ``longest`` items go step by step together with numpy (the same additions
+    and comparisons per item); longer ones one by one in Python, where numpy's per-step cost would not pay."""
+    n = len(s0)
+    labels = np.zeros(n, dtype=np.int8)
+    lengths_a = np.asarray(lengths, dtype=np.int64)
+    starts = np.cumsum(lengths_a) - lengths_a
+    for i in np.flatnonzero(lengths_a > longest).tolist():
+        a, b = int(starts[i]), int(starts[i] + lengths_a[i])
+        labels[a:b] = viterbi2(s0[a:b].tolist(), s1[a:b].tolist(), trans)
+    short = np.flatnonzero((lengths_a > 0) & (lengths_a <= longest))
+    if not len(short):
+        return labels
+    order = short[np.argsort(-lengths_a[short], kind="stable")]  # longest first: the live ones are a prefix
+    seq_starts, seq_lengths = starts[order], lengths_a[order]
+    live = np.searchsorted(-seq_lengths, -np.arange(int(seq_lengths[0])), side="left")  # live[t]: len > t
+    (t00, t01), (t10, t11) = trans
+    back0 = np.zeros(n, dtype=np.int8)
+    back1 = np.zeros(n, dtype=np.int8)
+    p0, p1 = s0[seq_starts], s1[seq_starts]
+    last = np.zeros(len(order), dtype=np.int8)
+    for t in range(int(seq_lengths[0])):
+        count = live[t]
+        if t:
+            at = seq_starts[:count] + t
+            a, b = p0[:count] + t00, p1[:count] + t10  # into label 0 from label 0, from label 1
+            c, d = p0[:count] + t01, p1[:count] + t11  # into label 1
+            from1_0, from1_1 = a < b, c < d
+            back0[at], back1[at] = from1_0, from1_1
+            p0 = np.where(from1_0, b, a) + s0[at]
+            p1 = np.where(from1_1, d, c) + s1[at]
+        ending = seq_lengths[:count] == t + 1
+        last[:count][ending] = p0[ending] < p1[ending]
+    ends = seq_starts + seq_lengths - 1
+    labels[ends] = last
+    for t in range(int(seq_lengths[0]) - 1, 0, -1):
+        at = seq_starts[: live[t]] + t
+        labels[at - 1] = np.where(labels[at] == 1, back1[at], back0[at])
+    return labels
