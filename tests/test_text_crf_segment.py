@@ -129,7 +129,8 @@ def test_batch_viterbi_equals_one_sequence_at_a_time():
             expected += viterbi2(s0[start : start + n], s1[start : start + n], trans)
             start += n
         longest = rng.choice([5, 512])  # sequences longer than this are decoded one by one
-        assert viterbi2_batch(np.array(s0), np.array(s1), lengths, trans, longest).tolist() == expected
+        together = rng.choice([1, 32])  # fewer sequences than this: all one by one
+        assert viterbi2_batch(np.array(s0), np.array(s1), lengths, trans, longest, together).tolist() == expected
 
 
 def test_khmer_and_burmese_default_to_the_crf_engines():

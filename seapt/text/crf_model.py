@@ -155,14 +155,18 @@ def viterbi2(s0: list[float], s1: list[float], trans) -> list[int]:
     return path
 
 
-def viterbi2_batch(s0: np.ndarray, s1: np.ndarray, lengths: list[int], trans, longest: int = 512) -> np.ndarray:
+def viterbi2_batch(s0: np.ndarray, s1: np.ndarray, lengths: list[int], trans, longest: int = 512,
+                   together: int = 32) -> np.ndarray:
     """``viterbi2`` for many sequences at once (their scores concatenated in ``s0`` / ``s1``): label ids of
-    every position. Sequences up to ``longest`` items go step by step together with numpy (the same additions
-    and comparisons per item); longer ones one by one in Python, where numpy's per-step cost would not pay."""
+    every position. When there are at least ``together`` sequences, those up to ``longest`` items go step by
+    step together with numpy (the same additions and comparisons per item); the others one by one in Python,
+    where numpy's per-step cost would not pay (a long sequence, or a few short ones: one short document)."""
     n = len(s0)
     labels = np.zeros(n, dtype=np.int8)
     lengths_a = np.asarray(lengths, dtype=np.int64)
     starts = np.cumsum(lengths_a) - lengths_a
+    if len(lengths) < together:
+        longest = 0
     for i in np.flatnonzero(lengths_a > longest).tolist():
         a, b = int(starts[i]), int(starts[i] + lengths_a[i])
         labels[a:b] = viterbi2(s0[a:b].tolist(), s1[a:b].tolist(), trans)
