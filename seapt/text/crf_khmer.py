@@ -87,7 +87,7 @@ def model_bytes() -> bytes:
 
 @functools.lru_cache(maxsize=1)
 def _setup():
-    """(table, boundary label id, cleanup table, cluster classes, boundary regex), built once."""
+    """(table, boundary label id, cleanup table, cluster cut regex), built once."""
     from khmernltk.utils import constants
     from khmernltk.utils.data import is_khmer_char, is_start_of_kcc
 
@@ -99,26 +99,31 @@ def _setup():
     any_fix = tuple(re.compile("|".join(re.escape(k) for k in sorted(keys, key=len, reverse=True)))
                     for keys in (entries, [k for k in entries if _ZWSP not in k]))
 
-    # seg_kcc decides a cut between two characters from five facts about each; name each distinct set of facts
-    # by a letter, and write the cuts as a regex over the string of letters.
+    # seg_kcc decides a cut between two characters from five facts about each: group the characters by their
+    # facts (every character outside the package's sets is like "a") and write the cuts as one regex of
+    # lookbehind / lookahead character classes, which re.split applies in C.
     def facts(c: str) -> tuple:
         return (is_khmer_char(c), c in constants.KHNUMBER, c == " ", is_start_of_kcc(c), c in constants.KHSUB)
 
     special = set(map(chr, range(0x1780, 0x1800))) | constants.KHSYM | constants.KHLUNAR | constants.KHNUMBER
     special |= constants.KHSUB
-    kinds = {facts("a"): "a"}  # every other character is like "a": not Khmer, not a number
-    letter = {}
-    for c in sorted(special):
-        letter[c] = kinds.setdefault(facts(c), chr(ord("b") + len(kinds) - 1))
-    other = re.compile("[^" + "".join(re.escape(c) for c in sorted(special)) + "]")
-    to_kind = str.maketrans(letter)
-    samples = {k: f for f, k in kinds.items()}
+    plain = facts("a")
+    kinds: dict[tuple, set[str]] = {plain: set()}
+    for c in special:
+        kinds.setdefault(facts(c), set()).add(c)
+
+    def chars(selected: list[tuple]) -> str:
+        """A character class of the characters whose facts are in ``selected``."""
+        if plain in selected:  # every character but the special ones of the other kinds
+            return "[^" + "".join(re.escape(c) for f in kinds if f not in selected for c in sorted(kinds[f])) + "]"
+        return "[" + "".join(re.escape(c) for f in selected for c in sorted(kinds[f])) + "]"
+
     cuts = []
-    for a, fa in samples.items():
-        follow = "".join(b for b, fb in samples.items() if _cut_after(fa, fb))
+    for fa in kinds:
+        follow = [fb for fb in kinds if _cut_after(fa, fb)]
         if follow:
-            cuts.append(f"(?<={a})(?=[{follow}])")
-    return table, table.labels.index("1"), (fixes, any_fix), (other, to_kind), re.compile("|".join(cuts))
+            cuts.append(f"(?<={chars([fa])})(?={chars(follow)})")
+    return table, table.labels.index("1"), (fixes, any_fix), re.compile("|".join(cuts))
 
 
 def _cut_after(c: tuple, n: tuple) -> bool:
@@ -149,17 +154,11 @@ def cleanup(text: str, fixes, any_fix) -> str:
     return text.strip().replace("\n", "").replace("  ", " ")
 
 
-def clusters(text: str, kinds, cut) -> list[str]:
+def clusters(text: str, cut) -> list[str]:
     """khmernltk.utils.data.seg_kcc: the text's character clusters, zero-width spaces dropped."""
-    other, to_kind = kinds
-    out = []
-    for word in text.split(_ZWSP):
-        if not word:
-            continue
-        marks = other.sub("a", word).translate(to_kind)
-        bounds = [0, *(m.start() for m in cut.finditer(marks)), len(word)]
-        out.extend(word[a:b] for a, b in zip(bounds, bounds[1:]))
-    return out
+    if _ZWSP not in text:
+        return cut.split(text) if text else []
+    return [c for word in text.split(_ZWSP) if word for c in cut.split(word)]
 
 
 def words_batch(texts: list[str]) -> list[list[str]]:
@@ -199,8 +198,8 @@ def _value_numbers(k: list[str], table) -> dict[str, np.ndarray]:
 
 def _words_batch(texts: list[str]) -> list[list[str]]:
     """words_batch for texts scored together."""
-    table, boundary, fixes, kinds, cut = _setup()
-    seqs = [clusters(cleanup(t, *fixes), kinds, cut) for t in texts]
+    table, boundary, fixes, cut = _setup()
+    seqs = [clusters(cleanup(t, *fixes), cut) for t in texts]
     values = _value_numbers([c for seq in seqs for c in seq], table)
     lengths = [len(s) for s in seqs]
     before, after = positions(lengths)
