@@ -74,7 +74,7 @@ def test_zawgyi_without_packages_keeps_text_with_a_hint(monkeypatch):
 def test_icu_missing_falls_back_to_syllables_with_a_hint(monkeypatch):
     monkeypatch.setattr(SEG, "_importable", lambda module: module != "icu")
     with pytest.warns(UserWarning, match=r"pip install 'seapt\[km\]'.*syllable"):
-        words = segment("ព្រះរាជាណាចក្រកម្ពុជា", "km")
+        words = segment("ព្រះរាជាណាចក្រកម្ពុជា", "km", "icu")
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         assert words == segment("ព្រះរាជាណាចក្រកម្ពុជា", "km", "syllable")
@@ -146,17 +146,16 @@ def test_package_engine_words(lang, engine):
     assert 1 < len(words) < len(segment(get(lang).sample, lang, "syllable"))
 
 
-def test_pyidaungsu_without_fasttext_is_a_one_line_error(monkeypatch):
+def test_pyidaungsu_function_without_fasttext_is_a_one_line_error(monkeypatch):
     import sys
 
     from seapt.errors import DependencyError
     from seapt.text import script_segment
 
-    script_segment._package_cutter.cache_clear()
+    script_segment.package_function.cache_clear()
     monkeypatch.setitem(sys.modules, "pyidaungsu", None)  # import fails, as when fasttext is missing
-    monkeypatch.setattr(SEG, "_importable", lambda module: True)
     try:
         with pytest.raises(DependencyError, match="fasttext"):
-            segment(get("my").sample, "my", "pyidaungsu")
+            script_segment.package_function("pyidaungsu")
     finally:
-        script_segment._package_cutter.cache_clear()
+        script_segment.package_function.cache_clear()

@@ -119,17 +119,22 @@ def benchmark_segmentation(lang: str, gold_path: str | Path, engine: str | None 
     from seapt.text.segment import resolve_engine, segment_batch
 
     engine = resolve_engine(lang, engine)
-    gold = read_gold(gold_path)
+    return measure(lang, engine, read_gold(gold_path), lambda texts: segment_batch(texts, lang, engine))[0]
+
+
+def measure(lang: str, engine: str, gold: list[tuple[str, list[str]]], segment_texts) -> tuple[dict, list]:
+    """(result dict, predicted words) of ``segment_texts`` (texts -> words of each) on ``gold``, timed as the
+    module docstring says; ``engine`` is the label written in the result."""
     texts = [text for text, _ in gold]
-    segment_batch(texts[:1], lang, engine)  # warm-up: loads the dictionary / model outside the timing
+    segment_texts(texts[:1])  # warm-up: loads the dictionary / model outside the timing
     passes: list[float] = []
     while not passes or (sum(passes) < MIN_TIMING_SECONDS and len(passes) < MAX_PASSES):
         start = time.perf_counter()
-        predicted = segment_batch(texts, lang, engine)
+        predicted = segment_texts(texts)
         passes.append(time.perf_counter() - start)
     seconds = min(passes)
     chars = sum(len(t) for t in texts)
     result = {"lang": lang, "engine": engine}
     result.update(score([(words, pred) for (_, words), pred in zip(gold, predicted)]))
     result.update(chars=chars, seconds=round(seconds, 4), chars_per_s=round(chars / seconds, 1) if seconds else 0.0)
-    return result
+    return result, predicted

@@ -54,7 +54,7 @@ def segment_cmd(
     lang: str = LANG,
     source: str = SOURCE,
     engine: str = typer.Option(None, "--engine", help="Engine (default: the language's first); `seapt languages` lists "
-                                                      "them, e.g. th: nlpo3, newmm; km: icu, syllable."),
+                                                      "them, e.g. th: nlpo3, newmm; km: khmernltk, icu, syllable."),
     sep: str = typer.Option(" | ", "--sep", help="Separator written between words."),
     errors: str = ERRORS,
 ) -> None:

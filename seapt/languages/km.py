@@ -1,5 +1,5 @@
-"""Khmer (km): Khmer script, canonical syllable order, zero-width spaces kept as word boundaries (spaces), ICU
-words, sentences end at ។."""
+"""Khmer (km): Khmer script, canonical syllable order, zero-width spaces kept as word boundaries (spaces), words by
+khmer-nltk's CRF (seapt's fast path; ICU without the package), sentences end at ។."""
 
 from __future__ import annotations
 
@@ -75,9 +75,10 @@ STOPWORDS = frozenset(
 
 LANGUAGE = Language(
     code="km", name="Khmer", flores="khm_Khmr", scripts=(KHMER,),
-    segmenters=("icu", "syllable", "khmernltk"), fallbacks={"icu": "syllable", "khmernltk": "icu"},
+    segmenters=("khmernltk", "icu", "syllable"), fallbacks={"khmernltk": "icu", "icu": "syllable"},
     engine_packages={"icu": "icu", "khmernltk": "khmernltk"},
-    packages={"pyicu-wheels": "ICU dictionary word break (icu engine)", "khmer-nltk": "CRF word segmentation (khmernltk engine)"}, extra="km",
+    packages={"pyicu-wheels": "ICU dictionary word break (icu engine)",
+              "khmer-nltk": "CRF word segmentation (khmernltk engine, the default; its model)"}, extra="km",
     sentence_splitter="enders", sentence_end=r"[។៕!?]+[\"'”’»)\]]*",
     lingua=None, spaces_between_words=False, corpus_engine="icu",
     pre_normalize=zwsp_to_space, normalize_rules=khmer_order, stopwords=STOPWORDS, syllable_start=SYLLABLE_START,

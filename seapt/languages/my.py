@@ -1,4 +1,5 @@
-"""Burmese (my): Myanmar script, Zawgyi detected and converted to Unicode, ICU words, sentences end at ။."""
+"""Burmese (my): Myanmar script, Zawgyi detected and converted to Unicode, words by pyidaungsu's
+CRF (seapt's fast path; ICU without the package), sentences end at ။."""
 
 from __future__ import annotations
 
@@ -82,10 +83,11 @@ STOPWORDS = frozenset(
 
 LANGUAGE = Language(
     code="my", name="Burmese", flores="mya_Mymr", scripts=(MYANMAR,),
-    segmenters=("icu", "syllable", "pyidaungsu"), fallbacks={"icu": "syllable", "pyidaungsu": "icu"},
+    segmenters=("pyidaungsu", "icu", "syllable"), fallbacks={"pyidaungsu": "icu", "icu": "syllable"},
     engine_packages={"icu": "icu", "pyidaungsu": "pyidaungsu"},
     packages={"pyicu-wheels": "ICU word break (icu engine), Zawgyi-my conversion",
-              "myanmartools": "Zawgyi detection", "pyidaungsu": "CRF word segmentation (pyidaungsu engine)"},
+              "myanmartools": "Zawgyi detection",
+              "pyidaungsu": "CRF word segmentation (pyidaungsu engine, the default; its model)"},
     extra="my",
     sentence_splitter="enders", sentence_end=r"[။!?]+[\"'”’)\]]*",
     lingua=None, spaces_between_words=False, corpus_engine="icu",

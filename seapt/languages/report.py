@@ -24,7 +24,7 @@ def language_rows() -> list[dict]:
         engines = {e: _installed(lang.engine_packages[e]) if e in lang.engine_packages else True
                    for e in lang.segmenters}
         default = lang.segmenters[0]
-        if not engines[default] and lang.fallback(default):
+        while not engines.get(default, True) and lang.fallback(default):
             default = lang.fallback(default)
         packages = {}
         for pip_name in lang.packages:

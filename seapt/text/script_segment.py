@@ -7,9 +7,10 @@ The text is cut into runs of the language's script (its letters and combining ma
   the language's locale.
 - ``syllable``: the language's syllable-start rule (seapt.languages.<code>.SYLLABLE_START: the standard
   Burmese sylbreak rule, Khmer character clusters, Lao orthographic syllables); no dictionary, no package.
-- optional packages, measured side by side in benchmarks/results/languages_cpu-2core_2026-12-06.md:
-  ``laonlp`` (lo, dictionary maximal matching), ``khmernltk`` (km, khmer-nltk's CRF), ``pyidaungsu`` (my, its
-  CRF word model).
+- optional packages, measured side by side in benchmarks/results/sea-segmentation_cpu-2core_2026-12-06.md:
+  ``laonlp`` (lo, dictionary maximal matching; its own function, run by run), ``khmernltk`` (km, khmer-nltk's
+  CRF) and ``pyidaungsu`` (my, its CRF word model), both run by seapt's fast path over all runs of a batch
+  (seapt.text.crf_khmer, crf_burmese: the package's model and words).
 The rest goes to seapt.text.segment's ``rules`` engine (URLs, numbers, punctuation). Zero-width spaces and
 non-joiners are word boundaries and are dropped; otherwise the words spell the text without its whitespace.
 """
@@ -21,6 +22,8 @@ import functools
 from seapt.errors import DependencyError
 from seapt.languages import get
 from seapt.languages.scripts import ranges_class
+from seapt.text.crf_burmese import words_batch as burmese_words
+from seapt.text.crf_khmer import words_batch as khmer_words
 
 _ZERO_WIDTH = "\u200b\u200c"
 
@@ -61,8 +64,10 @@ def _syllable_cut(run: str, lang: str) -> list[str]:
 
 
 @functools.lru_cache(maxsize=None)
-def _package_cutter(engine: str):
-    """The word tokenizer of an optional package, imported on first use."""
+def package_function(engine: str):
+    """The optional package's own word function for ``engine`` (str -> words), imported on first use: the
+    ``laonlp`` engine, and the reference the khmernltk / pyidaungsu fast paths are tested and benchmarked
+    against."""
     if engine == "laonlp":
         from laonlp import word_tokenize
 
@@ -82,36 +87,49 @@ def _package_cutter(engine: str):
     return functools.partial(pyidaungsu.tokenize, form="word")
 
 
-def _package_cut(run: str, lang: str, engine: str) -> list[str]:
-    return _package_cutter(engine)(run)
+def _batch_cutter(engine: str):
+    """runs -> words of each run, for the engines seapt runs by its fast path of the package's CRF (khmernltk,
+    pyidaungsu); None for the others (cut run by run)."""
+    return {"khmernltk": khmer_words, "pyidaungsu": burmese_words}.get(engine)
 
 
 PACKAGE_ENGINES = ("laonlp", "khmernltk", "pyidaungsu")
-"""Engines backed by an optional package (cut by ``_package_cut``)."""
+"""Engines backed by an optional package."""
 
 
-def segment_runs(texts: list[str], lang: str, engine: str, rules) -> list[list[str]]:
+def segment_runs(texts: list[str], lang: str, engine: str, rules, reference: bool = False) -> list[list[str]]:
     """Words of each text: script runs cut by ``engine`` (icu, syllable or a package engine), the rest by
-    ``rules`` (the rules engine of seapt.text.segment, passed in so this module does not import its caller)."""
-    if engine in PACKAGE_ENGINES:
-        cut = functools.partial(_package_cut, engine=engine)
-    else:
-        cut = _icu_cut if engine == "icu" else _syllable_cut
+    ``rules`` (the rules engine of seapt.text.segment, passed in so this module does not import its caller).
+    ``reference``: cut khmernltk / pyidaungsu runs with the package's own function instead of seapt's fast path
+    (same words, slower; for tests and benchmarks)."""
     split = _run_pattern(lang).split
-    out = []
+    texts_parts = []
+    runs: list[str] = []
     for text in texts:
         for zw in _ZERO_WIDTH:
             if zw in text:
                 text = text.replace(zw, " ")
         parts = split(text)  # [other, run, other, run, ..., other]
+        texts_parts.append(parts)
+        runs.extend(parts[1::2])
+    batch = None if reference else _batch_cutter(engine)
+    if batch is not None:
+        cut_runs = batch(runs)
+    else:
+        if engine in PACKAGE_ENGINES:
+            cut = package_function(engine)
+        else:
+            cut = functools.partial(_icu_cut if engine == "icu" else _syllable_cut, lang=lang)
+        cut_runs = [cut(run) for run in runs]
+    pieces_of = iter(cut_runs)
+    out = []
+    for parts in texts_parts:
         words: list[str] = []
         for i, part in enumerate(parts):
-            if not part or part.isspace():
-                continue
             if i % 2:
-                pieces = cut(part, lang)
+                pieces = next(pieces_of)
                 words.extend(pieces if "".join(pieces) == part else [part])  # never lose or invent a character
-            else:
+            elif part and not part.isspace():
                 words.extend(rules(part))
         out.append(words)
     return out

@@ -10,9 +10,12 @@ Engines (the first per language is the default, see seapt.languages):
 - vi ``underthesea``: underthesea's CRF word segmenter (VLSP 2013), multi-syllable words as one item
   ("học sinh"), fed the original syllables so its spelling normalisation never reaches the output;
   vi ``syllable``: one item per syllable / punctuation mark.
-- lo, km, my ``icu`` (ICU dictionary word break; falls back to ``syllable`` with a warning when PyICU is
-  missing) and ``syllable`` (the language's syllable rules); optional ``laonlp`` (lo), ``khmernltk`` (km),
-  ``pyidaungsu`` (my), which fall back to ``icu``: seapt.text.script_segment.
+- km ``khmernltk`` and my ``pyidaungsu`` (the defaults): the CRF word models of khmer-nltk and pyidaungsu,
+  read from the installed package and run by seapt's fast path (seapt.text.crf_khmer, crf_burmese: the
+  package's words, several times faster); they fall back to ``icu`` with a one-line hint when the package is
+  missing. lo, km, my ``icu`` (ICU dictionary word break, the Lao default and the corpus pipeline's engine for
+  all three; falls back to ``syllable`` with a warning when PyICU is missing), ``syllable`` (the language's
+  syllable rules) and lo ``laonlp`` (falls back to ``icu``): seapt.text.script_segment.
 - id, en ``rules``: URLs, e-mails, numbers (Rp1.000,50  12:30), words with inner hyphens or apostrophes
   (anak-anak, don't), runs of dots, ! ? - ` ' and a few more (..., ``), any other character alone.
 
@@ -37,7 +40,7 @@ THAI_BATCH_CHARS = 100_000
 THAI_WINDOW_REDO_WORDS = 3
 """Words at the end of a window that are discarded and re-segmented with the next window."""
 
-PACKAGE_HINTS = {"pyidaungsu": "pip install pyidaungsu; its fasttext dependency compiles from source"}
+PACKAGE_HINTS = {"pyidaungsu": "pip install --no-deps pyidaungsu: seapt reads only its CRF model file"}
 """Install hints for engines whose package is not in the language's seapt extra."""
 
 _THAI_RUN = re.compile(r"([\u0e00-\u0e7f][\u0e00-\u0e7f.]*)")  # a Thai run keeps its dots (รพ., พ.ศ.)

@@ -33,9 +33,10 @@ def _spans(text: str, words: list[str]) -> list[tuple[int, int]]:
     return spans
 
 
-def word_spans_batch(texts: list[str], lang: str) -> list[list[tuple[int, int]]]:
-    """(start, end) character spans of the words of each text (seapt.text.segment's default engine)."""
-    return [_spans(t, ws) for t, ws in zip(texts, segment_batch(texts, lang))]
+def word_spans_batch(texts: list[str], lang: str, engine: str | None = None) -> list[list[tuple[int, int]]]:
+    """(start, end) character spans of the words of each text (seapt.text.segment's ``engine``, by default the
+    language's default engine)."""
+    return [_spans(t, ws) for t, ws in zip(texts, segment_batch(texts, lang, engine))]
 
 
 def word_spans(text: str, lang: str) -> list[tuple[int, int]]:
