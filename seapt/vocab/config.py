@@ -30,6 +30,10 @@ class ExtendConfig:
     english: str | None = None
     """English/code reference text (.txt/.jsonl/folder): merges whose pair occurs in its base tokenisation
     are never learned. Default: seapt's built-in English + Python sample."""
+    code_reference: str | None = "stdlib"
+    """Source code whose every word and identifier must keep its base tokens, besides ``english``: "stdlib"
+    (the running Python's standard library, without tests and site-packages; PSF licence, on every machine),
+    a folder of .py files, or null for none. Merges that would change any of its pieces are never learned."""
     min_frequency: int = 2
     """Stop a language early when its best remaining pair occurs fewer than this many times."""
     segment: bool = False
