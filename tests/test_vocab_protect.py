@@ -1,5 +1,5 @@
-"""The code reference: the stdlib's (or a folder's) words keep their base tokens; soft hyphens and hyphen-led
-Latin pieces in the counts."""
+"""The code reference: the stdlib's (or a folder's) words keep their base tokens; soft hyphens, hyphen-led
+Latin pieces and Filipino particle chains in the counts."""
 
 from __future__ import annotations
 
@@ -82,3 +82,22 @@ def test_the_stdlib_is_the_default_code_reference(tmp_path):
     info, base, new = _extend(tmp_path, "std", MALAY)
     assert info["code_reference"]["source"] == "stdlib" and info["code_reference"]["files"] > 100
     assert new.encode(source).ids == base.encode(source).ids
+
+
+def test_filipino_particle_chains_become_tokens_and_leave_english_alone(tmp_path):
+    from test_vocab_fixtures import ENGLISH
+
+    import textwrap
+
+    code = open(textwrap.__file__, encoding="utf-8").read()
+
+    text = ("Ang mga bata ay naglaro sa mga parke ng mga lungsod. Para sa mga guro, ito ay isang aral na "
+            "mahalaga ng mga magulang.\n")
+    info, base, new = _extend(tmp_path, "chain", text, lang="fil", code_reference=None)
+    _, _, plain = _extend(tmp_path, "plain", text, lang="fil", code_reference=None, fil_particle_chains=False)
+    assert " ng mga" in {t["text"] for t in info["new_tokens"]}
+    assert len(new.encode(" ng mga").ids) == 1 < len(plain.encode(" ng mga").ids)
+    pieces = [p for p, _ in new.pre_tokenizer.pre_tokenize_str("sa mga ngayon mgaa, ito ay")]
+    assert pieces == ["saĠmga", "Ġngayon", "Ġmgaa", ",", "ĠitoĠay"]  # whole particles only
+    for line in ENGLISH.splitlines() + [code]:
+        assert new.pre_tokenizer.pre_tokenize_str(line) == base.pre_tokenizer.pre_tokenize_str(line)

@@ -54,6 +54,10 @@ class ExtendConfig:
     """Byte-level bases with Vietnamese added: let runs of syllables that each hold a Vietnamese-only letter
     (ă â đ ê ô ơ ư, ạ…ỹ) form one pre-token, so tokens can span syllables ("người được"); text without two
     such syllables in a row is split as before. Llama-3 + 8k vi, FLORES parity: 1.29 without, 1.13 with."""
+    fil_particle_chains: bool = True
+    """Byte-level bases with Filipino added: let a run of two or more Filipino particles (ng, sa, ang, mga, ay,
+    na, para, ito…; seapt.languages.fil.CHAIN_WORDS, none an English word) form one pre-token, so tokens such as
+    " ng mga" can be learned; text without such a run is split as before."""
     skip_names: bool = True
     """Latin-script languages (vi, id): leave words with a capital letter and no letter specific to the
     language (foreign names and acronyms such as Moldova, Asunción, NHK, shared with English text) out of
