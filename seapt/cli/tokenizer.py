@@ -25,6 +25,9 @@ def extend(
     add: Optional[list[str]] = typer.Option(None, "--add", help="L=N new tokens for language L."),
     output: Optional[str] = typer.Option(None, "--output", "-o", help="Output folder."),
     english: Optional[str] = typer.Option(None, "--english", help="English/code reference to protect."),
+    code_reference: Optional[str] = typer.Option(
+        None, "--code-reference", help="Code whose tokens stay as they were: stdlib (default), a folder, or none."
+    ),
     min_frequency: Optional[int] = typer.Option(None, "--min-frequency", help="Stop below this pair count."),
     keep_accents: Optional[bool] = typer.Option(
         None, "--keep-accents/--strip-accents", help="WordPiece: keep accents/tone marks."
@@ -47,11 +50,14 @@ def extend(
         "base": base,
         "output": output,
         "english": english,
+        "code_reference": code_reference,
         "min_frequency": min_frequency,
         "keep_accents": keep_accents,
         "segment": segment,
     }
     data.update({k: v for k, v in flags.items() if v is not None})
+    if data.get("code_reference") == "none":
+        data["code_reference"] = None
     if corpus:
         data["corpus"] = {**data.get("corpus", {}), **dict(parse_pairs(corpus, "--corpus"))}
     if add:

@@ -13,6 +13,14 @@ STOPWORDS = frozenset(
     ba mas habang itong lahat ayon dito natin namin hanggang""".split()
 )
 
+# Case markers, linkers and pronouns that run together ("ng mga", "sa mga", "para sa", "ito ay"): 2,160 such
+# pairs in FLORES tgl devtest. None is an English word ("at", "may", "o" are left out), so a chain of two or more
+# of them never occurs in English text; byte-level bases let such a chain form one pre-token (fil_particle_chains).
+CHAIN_WORDS = (
+    "kanilang", "kanyang", "hindi", "isang", "nang", "nito", "niya", "siya", "sila", "nila", "para", "ang", "mga",
+    "kay", "ito", "ng", "sa", "na", "ay", "ni", "si",
+)
+
 LANGUAGE = Language(
     code="fil", name="Filipino", flores="tgl_Latn", scripts=(LATIN,),
     segmenters=("rules",), sentence_splitter="rules", lingua="TAGALOG", spaces_between_words=True,

@@ -35,6 +35,8 @@ class ByteLevelFamily(BPEFamily):
         edits = []
         if "vi" in langs and getattr(cfg, "vi_syllable_chains", False):
             edits.append(vi_chain_regex)
+        if "fil" in langs and getattr(cfg, "fil_particle_chains", False):
+            edits.append(fil_chain_regex)
         marks = marks_of(langs) if cfg.thai_marks_fix else ""
         if marks:
             edits.append(functools.partial(marks_regex, mark_class=mark_class(marks)))
@@ -151,6 +153,16 @@ def vi_chain_regex(pattern: str) -> str:
     letters = "".join(sorted(set(VI_LETTERS + VI_LETTERS.lower())))
     syllable = r"\p{L}*[" + letters + r"\x{1EA0}-\x{1EF9}]\p{L}*"
     return r"[^\r\n\p{L}\p{N}]?" + syllable + r"(?: " + syllable + r")+|" + pattern
+
+
+def fil_chain_regex(pattern: str) -> str:
+    """Prepend an alternative matching two or more space-separated Filipino particles (seapt.languages.fil
+    CHAIN_WORDS: ``ng mga``, ``para sa``), so a merge can join them. No English word is in the list, so English
+    text and code without such a chain are split as before."""
+    from seapt.languages.fil import CHAIN_WORDS
+
+    word = "(?:" + "|".join(CHAIN_WORDS) + ")"
+    return r" ?" + word + r"(?: " + word + r")+(?![\p{L}\p{N}])|" + pattern
 
 
 def _rewrite(node, edits):

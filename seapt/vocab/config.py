@@ -30,6 +30,10 @@ class ExtendConfig:
     english: str | None = None
     """English/code reference text (.txt/.jsonl/folder): merges whose pair occurs in its base tokenisation
     are never learned. Default: seapt's built-in English + Python sample."""
+    code_reference: str | None = "stdlib"
+    """Source code whose every word and identifier must keep its base tokens, besides ``english``: "stdlib"
+    (the running Python's standard library, without tests and site-packages; PSF licence, on every machine),
+    a folder of .py files, or null for none. Merges that would change any of its pieces are never learned."""
     min_frequency: int = 2
     """Stop a language early when its best remaining pair occurs fewer than this many times."""
     segment: bool = False
@@ -50,6 +54,10 @@ class ExtendConfig:
     """Byte-level bases with Vietnamese added: let runs of syllables that each hold a Vietnamese-only letter
     (ă â đ ê ô ơ ư, ạ…ỹ) form one pre-token, so tokens can span syllables ("người được"); text without two
     such syllables in a row is split as before. Llama-3 + 8k vi, FLORES parity: 1.29 without, 1.13 with."""
+    fil_particle_chains: bool = True
+    """Byte-level bases with Filipino added: let a run of two or more Filipino particles (ng, sa, ang, mga, ay,
+    na, para, ito…; seapt.languages.fil.CHAIN_WORDS, none an English word) form one pre-token, so tokens such as
+    " ng mga" can be learned; text without such a run is split as before."""
     skip_names: bool = True
     """Latin-script languages (vi, id): leave words with a capital letter and no letter specific to the
     language (foreign names and acronyms such as Moldova, Asunción, NHK, shared with English text) out of

@@ -30,6 +30,7 @@ from seapt.outputs import reuse_output
 from seapt.vocab.bpe import MergeState, encode_with_state, learn_merges
 from seapt.vocab.config import ExtendConfig
 from seapt.vocab.family import Family, detect_family, plain_tokenizer
+from seapt.vocab.protect import banned_pairs, code_pieces, protected_pieces
 from seapt.vocab.sources import english_reference, read_corpus, resolve_base, restore_phrase_spaces, word_chunks
 
 COPY_SKIP = {
@@ -95,8 +96,9 @@ def _latin_allow(family: Family, token: str) -> bool:
     return family.not_mixed_partial(token)
 
 
-# letters, with hyphens, apostrophes or spaces only between them (anak-anak, người được)
-_LATIN_WORDS = re.compile(r"[^\W\d_]+(?:[-'’ ][^\W\d_]+)*")
+# letters, with hyphens, apostrophes or spaces only between them (anak-anak, người được), or after one leading
+# hyphen: the byte-level split regex cuts "mag-aaral" / "araw-araw" as "mag" + "-aaral" / "araw" + "-araw"
+_LATIN_WORDS = re.compile(r"-?[^\W\d_]+(?:[-'’ ][^\W\d_]+)*")
 
 
 def _script_filter(family: Family, lang: str):
@@ -128,6 +130,7 @@ def _count_words(
     family: Family, texts: list[str], lang: str, segment: bool, skip_names: bool, phrase_spaces: float = 0.0
 ) -> Counter:
     counts: Counter = Counter()
+    texts = [t.replace(SOFT_HYPHEN, "") for t in texts]
     spaced = get_language(lang).spaces_between_words
     if not spaced and phrase_spaces:
         texts = restore_phrase_spaces(texts, lang, phrase_spaces)
@@ -148,6 +151,8 @@ def _count_words(
 
 
 _WORD = re.compile(r"\w+")
+# an invisible line-break hint inside words (typeset news: "Ma\u00adyon"): it cut the words apart in the counts
+SOFT_HYPHEN = "\u00ad"
 
 
 # Letters only the language uses among Latin scripts: a capitalised word without any is likely a name
@@ -164,17 +169,12 @@ def _shared_name(text: str, own: frozenset) -> bool:
 def foreign_lines(english: list[str], langs: list[str]) -> list[str]:
     """Reference lines holding a letter of an added non-Latin language (a Thai line in an "English" sample):
     protecting them would forbid that language's own commonest pairs, so they protect nothing."""
-    ranges = [r for lang in langs if get_language(lang).script != "Latin" for r in get_language(lang).ranges]
+    ranges = _script_ranges(langs)
     return [t for t in english if any(lo <= ord(c) <= hi for c in t for lo, hi in ranges)]
 
 
-def _banned_pairs(family: Family, state: MergeState, english: list[str]) -> set[tuple[int, int]]:
-    banned = set()
-    for line in english:
-        for word in family.pieces(line, True):
-            ids = [state.ids[t] for t in family.base_tokenize(word)]
-            banned.update(zip(ids, ids[1:]))
-    return banned
+def _script_ranges(langs: list[str]) -> list[tuple[int, int]]:
+    return [r for lang in langs if get_language(lang).script != "Latin" for r in get_language(lang).ranges]
 
 
 def _plain_tokenizer_class(path: Path) -> str | None:
@@ -222,7 +222,8 @@ def extend_tokenizer(cfg: ExtendConfig, progress=None, overwrite: bool = False) 
     english = english_reference(cfg.english)
     skipped = set(foreign_lines(english, langs))
     english = [t for t in english if t not in skipped]
-    banned = _banned_pairs(family, state, english)
+    n_code, code = code_pieces(family, cfg.code_reference, _script_ranges(langs))
+    banned = banned_pairs(family, state, protected_pieces(family, english, []) | code)
     english_chars = set("".join(english))  # never give the reference's characters new (non-byte) ids
     added, corpus_chars, corpus_bytes, check_texts, new_chars = {}, {}, {}, {}, []
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
@@ -277,7 +278,7 @@ def extend_tokenizer(cfg: ExtendConfig, progress=None, overwrite: bool = False) 
                 progress=lambda k, t=task: bar.advance(t, k),
             )
             added[lang] = n + len(missing)
-    if family.protect_english(state, english):
+    if family.protect_english(state, english + sorted(family.to_text(p) for p in code)):
         added = {lang: sum(1 for _, _, x in state.new_tokens if x == lang) for lang in added}
     new_tj = family.splice(state)
     new_tok = plain_tokenizer(new_tj)
@@ -324,6 +325,7 @@ def extend_tokenizer(cfg: ExtendConfig, progress=None, overwrite: bool = False) 
         "mb_per_s": round(sum(corpus_bytes.values()) / 1e6 / max(learn_seconds, 1e-9), 4),
         "pretokenizer_rewritten": family.pretokenizer_rewritten,
         "english_reference": {"lines": len(english), "skipped_target_script_lines": len(skipped)},
+        "code_reference": {"source": cfg.code_reference, "files": n_code, "pieces": len(code)},
         **extra,
         "new_tokens": [
             {"id": i, "token": s, "text": family.to_text(s), "lang": lang} for i, s, lang in state.new_tokens
