@@ -159,6 +159,15 @@ tok.encode_batch(batch, add_special_tokens=False)
 """
 
 
+def _tokenize_run(out: Path, src: Path, what: str, args: list[str], env):
+    """One timed run: the bare loop (``args`` is its command) or `seapt corpus tokenize SRC` into a fresh ``out``
+    with ``args`` added; _run_cpu's (seconds, peak RSS MB, first step, CPU seconds)."""
+    subprocess.run(["rm", "-rf", str(out)], check=True)
+    cmd = args if what.startswith("bare") else ["seapt", "corpus", "tokenize", "--tokenizer", str(TOKENIZER),
+                                                 "--input", str(src), "--output", str(out), "--quiet", *args]
+    return _run_cpu(cmd, env=env)
+
+
 def tokenize(work: Path, size: str = "200m") -> None:
     """Side by side on the same file: the bare `tokenizers` loop (read + orjson + Tokenizer.encode_batch in
     batches of 512, its own process, tokenizer load included) and `seapt corpus tokenize` (whole command: imports,
@@ -174,11 +183,7 @@ def tokenize(work: Path, size: str = "200m") -> None:
             ("seapt --workers 1 (2 tokenizer threads)", ["--workers", "1"], None)]
     got = {}
     for what, args, env in runs:
-        out = work / "tok-bench"
-        subprocess.run(["rm", "-rf", str(out)], check=True)
-        cmd = args if what.startswith("bare") else ["seapt", "corpus", "tokenize", "--tokenizer", str(TOKENIZER),
-                                                     "--input", str(src), "--output", str(out), "--quiet", *args]
-        secs, rss, _, cpu = _run_cpu(cmd, env=env)
+        secs, rss, _, cpu = _tokenize_run(work / "tok-bench", src, what, args, env)
         got[what] = secs
         row = dict(mb=round(mb, 1), seconds=round(secs, 1), cpu_seconds=round(cpu, 1), mb_s=round(mb / secs, 2),
                    peak_rss_mb=round(rss))
@@ -210,11 +215,7 @@ def scaling(work: Path, size: str = "200m", rounds: int = 3) -> None:
     for r in range(rounds):
         got = {}
         for what, args, env in runs:
-            out = work / "tok-scaling"
-            subprocess.run(["rm", "-rf", str(out)], check=True)
-            cmd = args if what.startswith("bare") else ["seapt", "corpus", "tokenize", "--tokenizer", str(TOKENIZER),
-                                                         "--input", str(src), "--output", str(out), "--quiet", *args]
-            got[what] = _run_cpu(cmd, env=env)
+            got[what] = _tokenize_run(work / "tok-scaling", src, what, args, env)
         ratios["seapt"].append(got["seapt --workers 1"][0] / got["seapt --workers 2"][0])
         ratios["bare"].append(got["bare 1 thread"][0] / got["bare 2 threads"][0])
         _record(work, part="scaling", what=f"round {r + 1}/{rounds}, {size}",
