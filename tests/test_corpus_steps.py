@@ -347,3 +347,17 @@ def test_reader_deals_bytes_evenly(tmp_path):
     got = [[d.text for d in SeaptReader(files)(rank=r, world_size=2)] for r in range(2)]
     assert sorted(map(len, sum(got, []))) == sorted([900] + [100] * 9)
     assert sorted(sum(map(len, g)) for g in got) == [900, 900]
+
+
+def test_reader_deal_ignores_ids_and_metadata(tmp_path):
+    """Which task gets which document depends on the texts only: the same documents written with longer ids
+    and metadata (a corpus written under another folder holds other absolute paths) are dealt alike."""
+    texts = [("ก" * (50 + (i * 37) % 400)) for i in range(60)]
+
+    def deal(name: str, pad: str) -> list[list[str]]:
+        path = tmp_path / f"{name}.jsonl"
+        path.write_text("".join(json.dumps({"id": f"{pad}/{i}", "source": pad * (i % 3), "text": t},
+                                           ensure_ascii=False) + "\n" for i, t in enumerate(texts)), encoding="utf-8")
+        return [[d.text for d in SeaptReader([str(path)])(rank=r, world_size=3)] for r in range(3)]
+
+    assert deal("a", "/tmp/x") == deal("b", "/a/much/longer/install/path/than/the/first/one")

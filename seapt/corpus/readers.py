@@ -81,8 +81,9 @@ class SeaptReader(BaseReader):
 
     With at least as many files as tasks, each rank reads whole files, dealt by size (largest first, each to
     the rank with the fewest bytes so far); otherwise every rank walks all records and keeps those dealt to it
-    the same way (each record to the rank with the fewest bytes so far, computed alike by every rank), so one
-    big file still splits evenly in bytes, whatever the order of long and short documents.
+    the same way (each record to the rank with the most text left to take: the fewest characters of text so
+    far, computed alike by every rank), so one big file still splits evenly, whatever the order of long and
+    short documents, and wherever it was written (a JSON line's id or metadata never changes the deal).
     """
 
     name = "seapt reader"
@@ -112,7 +113,7 @@ class SeaptReader(BaseReader):
             for record in records:
                 done += record[1]  # bytes walked, shown by the progress display
                 if not by_file and not hub:
-                    if dealer.deal(record[1] + 1) != rank:  # +1: empty records are dealt out too
+                    if dealer.deal(self._deal_size(record) + 1) != rank:  # +1: empty records are dealt out too
                         continue
                 doc = self._document(path, *record)
                 self.stat_update("documents")
@@ -121,6 +122,21 @@ class SeaptReader(BaseReader):
                     self._progress(rank, done, by_file or rank == 0)
                 yield doc
         self._progress(rank, done, by_file or rank == 0)
+
+    def _deal_size(self, record) -> int:
+        """The size a shared file's record is dealt by: its text's, not its line's, so that where the corpus was
+        written (ids and metadata holding absolute paths) never changes which task gets which document."""
+        kind, value = record[2]
+        if kind != "json":
+            return record[1]
+        import orjson
+
+        try:
+            obj = orjson.loads(value)
+        except orjson.JSONDecodeError:
+            return record[1]
+        text = obj.get(self.text_key) if isinstance(obj, dict) else None
+        return len(text) if isinstance(text, str) else record[1]
 
     def _progress(self, rank: int, done: int, counts: bool) -> None:
         if self.progress_folder and counts:
