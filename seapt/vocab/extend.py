@@ -30,7 +30,7 @@ from seapt.outputs import reuse_output
 from seapt.vocab.bpe import MergeState, encode_with_state, learn_merges
 from seapt.vocab.config import ExtendConfig
 from seapt.vocab.family import Family, detect_family, plain_tokenizer
-from seapt.vocab.protect import banned_pairs, code_pieces, protected_pieces
+from seapt.vocab.protect import banned_pairs, code_pieces, in_ranges, protected_pieces
 from seapt.vocab.sources import english_reference, read_corpus, resolve_base, restore_phrase_spaces, word_chunks
 
 COPY_SKIP = {
@@ -170,7 +170,7 @@ def foreign_lines(english: list[str], langs: list[str]) -> list[str]:
     """Reference lines holding a letter of an added non-Latin language (a Thai line in an "English" sample):
     protecting them would forbid that language's own commonest pairs, so they protect nothing."""
     ranges = _script_ranges(langs)
-    return [t for t in english if any(lo <= ord(c) <= hi for c in t for lo, hi in ranges)]
+    return [t for t in english if in_ranges(t, ranges)]
 
 
 def _script_ranges(langs: list[str]) -> list[tuple[int, int]]:

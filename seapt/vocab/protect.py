@@ -67,10 +67,13 @@ def protected_pieces(family, texts: Iterable[str], skip_ranges: list[tuple[int, 
     return _skip(family, pieces, skip_ranges)
 
 
+def in_ranges(text: str, ranges: list[tuple[int, int]]) -> bool:
+    """Whether ``text`` holds a character of one of the code-point ``ranges``."""
+    return any(lo <= ord(c) <= hi for c in text for lo, hi in ranges)
+
+
 def _skip(family, pieces, skip_ranges) -> set[str]:
-    return {
-        p for p in pieces if not any(lo <= ord(c) <= hi for c in family.to_text(p) for lo, hi in skip_ranges)
-    } if skip_ranges else set(pieces)
+    return {p for p in pieces if not in_ranges(family.to_text(p), skip_ranges)} if skip_ranges else set(pieces)
 
 
 def banned_pairs(family, state, pieces: Iterable[str]) -> set[tuple[int, int]]:
