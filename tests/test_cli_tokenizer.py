@@ -243,3 +243,15 @@ def test_extend_notes_target_script_lines_in_the_english_reference(setup, tmp_pa
     assert "1 line(s) of the English reference are in a target language's script" in " ".join(result.output.split())
     clean = runner.invoke(app, [*args, "--output", str(tmp_path / "o2")])
     assert clean.exit_code == 0 and "English reference are in" not in clean.output
+
+
+def test_code_reference_option(setup, tmp_path):
+    """--code-reference none protects no code (extension.json says so); a missing folder is a one-line error."""
+    base, c = str(setup["base"]), setup["corpora"]
+    args = ["tokenizer", "extend", "--base", base, "--corpus", f"th={c['th']}", "--add", "th=10"]
+    done = runner.invoke(app, [*args, "--output", str(tmp_path / "none"), "--code-reference", "none"])
+    assert done.exit_code == 0, done.output
+    ext = json.loads((tmp_path / "none" / "extension.json").read_text(encoding="utf-8"))
+    assert ext["code_reference"] == {"source": None, "files": 0, "pieces": 0}
+    missing = runner.invoke(app, [*args, "--output", str(tmp_path / "m"), "--code-reference", str(tmp_path / "nope")])
+    _one_line_error(missing, "code reference not found", "nope")
